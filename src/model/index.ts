@@ -1,0 +1,6 @@
+/** The episode model and its parsers: no DOM, runs in the browser and in Node. */
+export * from './episode.js';
+export * from './errors.js';
+export * from './parse-episode-json.js';
+export * from './parse-paperledge-text.js';
+export * from './parse-episode.js';

@@ -1,0 +1,33 @@
+import { type Episode } from './episode.js';
+import { EpisodeFormatError } from './errors.js';
+import { parseEpisodeJson } from './parse-episode-json.js';
+import { type PaperLedgeTextOptions, parsePaperLedgeText } from './parse-paperledge-text.js';
+
+export interface EpisodeSourceOptions extends PaperLedgeTextOptions {
+  /** The response's `Content-Type`, if it came over HTTP. */
+  contentType?: string | null;
+}
+
+/**
+ * Reads an episode file whatever its format: episode JSON when it is served as
+ * JSON or looks like JSON, PaperLedge page text otherwise. `id` and `title`
+ * fill in what page text lacks and override what JSON says.
+ */
+export function parseEpisodeSource(source: string, options: EpisodeSourceOptions = {}): Episode {
+  const text = source.replace(/^\uFEFF/, '');
+  const servedAsJson = /\bjson\b/i.test(options.contentType ?? '');
+  if (servedAsJson || /^\s*\{/.test(text)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new EpisodeFormatError(`The episode is not valid JSON: ${reason}`);
+    }
+    const episode = parseEpisodeJson(value);
+    if (options.id !== undefined) episode.id = options.id;
+    if (options.title !== undefined) episode.title = options.title;
+    return episode;
+  }
+  return parsePaperLedgeText(text, options);
+}

@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { expect } from 'chai';
+import { parseEpisodeJsonSpec } from '../specs/parse-episode-json.spec.js';
+import { parsePaperLedgeTextSpec } from '../specs/parse-paperledge-text.spec.js';
+
+const fixture = readFileSync(new URL('../fixtures/paperledge-deepseek-v3.txt', import.meta.url), 'utf8');
+const bdd = { describe, it, expect, fixture };
+
+parsePaperLedgeTextSpec(bdd);
+parseEpisodeJsonSpec(bdd);

@@ -1,0 +1,142 @@
+// Finds the system's browsers for the browser tests, installs Debian's packages
+// when run as root on Debian, and starts what WebKit needs (Xvfb and
+// WebKitWebDriver). It never downloads a browser build.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+const ENGINES = {
+  chromium: {
+    env: 'CHROME_PATH',
+    paths: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'],
+    debian: ['chromium'],
+  },
+  firefox: {
+    env: 'FIREFOX_PATH',
+    paths: ['/usr/bin/firefox-esr', '/usr/bin/firefox'],
+    debian: ['firefox-esr'],
+  },
+  webkit: {
+    env: 'WEBKIT_MINIBROWSER_PATH',
+    paths: [
+      '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+      '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+    ],
+    debian: ['webkit2gtk-driver', 'xvfb'],
+    also: ['/usr/bin/WebKitWebDriver', '/usr/bin/Xvfb'],
+  },
+};
+
+export function requestedEngines() {
+  const names = (process.env.BROWSERS ?? 'chromium,firefox,webkit')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  for (const name of names) {
+    if (!(name in ENGINES)) throw new Error(`BROWSERS: unknown browser "${name}" (use chromium, firefox, webkit)`);
+  }
+  return names;
+}
+
+function locate(name) {
+  const engine = ENGINES[name];
+  const fromEnv = process.env[engine.env];
+  const path = fromEnv || engine.paths.find((candidate) => existsSync(candidate));
+  const ready = path && existsSync(path) && (engine.also ?? []).every((tool) => existsSync(tool));
+  return ready ? path : undefined;
+}
+
+function isDebianRoot() {
+  return process.getuid?.() === 0 && existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');
+}
+
+/** Paths of the requested browsers; installs Debian's packages for missing ones when it may. */
+export function findBrowsers(names) {
+  const missing = names.filter((name) => !locate(name));
+  if (missing.length > 0 && isDebianRoot()) {
+    const packages = missing.flatMap((name) => ENGINES[name].debian);
+    console.log(`[browsers] installing Debian packages: ${packages.join(' ')}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    const install = spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env });
+    if (update.status !== 0 || install.status !== 0) throw new Error(`apt-get install ${packages.join(' ')} failed`);
+  }
+  const found = {};
+  for (const name of names) {
+    const path = locate(name);
+    if (!path) {
+      const engine = ENGINES[name];
+      throw new Error(
+        `No ${name} found: install Debian's ${engine.debian.join(' ')} (or set ${engine.env}), or narrow the run with BROWSERS=…`,
+      );
+    }
+    found[name] = path;
+  }
+  return found;
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url, child, what) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(url);
+      await response.body?.cancel();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`${what} did not answer at ${url} within 30 s`);
+}
+
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGTERM');
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => process.exit(130));
+}
+
+export function startChild(command, args, options = {}) {
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  child.lastError = () => stderr;
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+/** Starts Xvfb on a free display and WebKitWebDriver on a free port; both end with this process. */
+export async function startWebKitDriver() {
+  let display = 99;
+  while (existsSync(`/tmp/.X11-unix/X${display}`) || existsSync(`/tmp/.X${display}-lock`)) display += 1;
+  const xvfb = startChild('Xvfb', [`:${display}`, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp']);
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(`/tmp/.X11-unix/X${display}`)) {
+    if (xvfb.exitCode !== null) throw new Error(`Xvfb exited: ${xvfb.lastError()}`);
+    if (Date.now() > deadline) throw new Error('Xvfb did not start within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const port = await freePort();
+  const driver = startChild('WebKitWebDriver', [`--port=${port}`], {
+    env: { ...process.env, DISPLAY: `:${display}` },
+  });
+  await waitForHttp(`http://127.0.0.1:${port}/status`, driver, 'WebKitWebDriver');
+  return { port, display };
+}

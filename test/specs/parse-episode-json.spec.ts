@@ -1,0 +1,149 @@
+import {
+  EpisodeFormatError,
+  parseEpisodeJson,
+  parseEpisodeSource,
+  parsePaperLedgeText,
+  episodeIdFromUrl,
+} from '../../src/model/index.js';
+import type { Bdd } from './bdd.js';
+
+export function parseEpisodeJsonSpec({ describe, it, expect, fixture }: Bdd): void {
+  const valid = () => ({
+    id: 'deepseek-v3',
+    title: 'DeepSeek-V3',
+    show: 'PaperLedge',
+    host: 'Ernis',
+    published: '2024-12-28',
+    paper: {
+      title: 'DeepSeek-V3 Technical Report',
+      url: 'https://arxiv.org/abs/2412.19437',
+      authors: ['DeepSeek-AI', { name: 'Aixin Liu', url: 'https://example.org/aixin' }],
+    },
+    audio: { src: 'episode.mp3', type: 'audio/mpeg' },
+    comments: { api: 'https://comments.example.org' },
+    transcript: [
+      { type: 'paragraph', text: 'Hey everyone, …', start: 0, end: 11.5, speaker: 'Ernis' },
+      { type: 'quote', text: 'DeepSeek-V3 pioneers an auxiliary-loss-free strategy for load balancing...' },
+      { type: 'list', items: ['Writing incredibly realistic and creative text'] },
+      { type: 'paragraph', text: 'Bye.' },
+    ],
+  });
+
+  const fieldError = (value: unknown): EpisodeFormatError => {
+    try {
+      parseEpisodeJson(value);
+    } catch (error) {
+      expect(error, String(error)).to.be.instanceOf(EpisodeFormatError);
+      return error as EpisodeFormatError;
+    }
+    throw new Error('expected parseEpisodeJson to refuse the document');
+  };
+
+  const broken = (change: (doc: Record<string, any>) => void): EpisodeFormatError => {
+    const doc: Record<string, any> = valid();
+    change(doc);
+    return fieldError(doc);
+  };
+
+  describe('parseEpisodeJson', () => {
+    it('returns the typed episode, authors as objects', () => {
+      const episode = parseEpisodeJson(valid());
+      expect(episode.id).to.equal('deepseek-v3');
+      expect(episode.paper?.authors).to.deep.equal([
+        { name: 'DeepSeek-AI' },
+        { name: 'Aixin Liu', url: 'https://example.org/aixin' },
+      ]);
+      expect(episode.transcript[0]).to.deep.equal({ type: 'paragraph', text: 'Hey everyone, …', start: 0, end: 11.5, speaker: 'Ernis' });
+      expect(episode.transcript).to.have.length(4);
+    });
+
+    it('accepts the minimum: id, title and transcript', () => {
+      const episode = parseEpisodeJson({ id: 'a', title: 'A', transcript: [] });
+      expect(episode).to.deep.equal({ id: 'a', title: 'A', transcript: [] });
+    });
+
+    it('drops keys it does not know', () => {
+      const episode = parseEpisodeJson({ ...valid(), extra: true });
+      expect(episode).not.to.have.property('extra');
+    });
+
+    it('round-trips a parsed page-text episode', () => {
+      const episode = parsePaperLedgeText(fixture, { id: 'deepseek-v3', title: 'DeepSeek-V3' });
+      expect(parseEpisodeJson(JSON.parse(JSON.stringify(episode)))).to.deep.equal(episode);
+    });
+
+    describe('names the field it refuses', () => {
+      const cases: [string, (doc: Record<string, any>) => void, string][] = [
+        ['a wrong block type', (d) => (d.transcript[3].type = 'heading'), 'transcript[3].type: expected "paragraph" | "quote" | "list", got "heading"'],
+        ['a missing id', (d) => delete d.id, 'id: expected an episode id'],
+        ['an id with capitals', (d) => (d.id = 'DeepSeek V3'), 'id: expected an episode id'],
+        ['an empty title', (d) => (d.title = '  '), 'title: expected a non-empty string, got "  "'],
+        ['a missing transcript', (d) => delete d.transcript, 'transcript: expected an array of blocks, got undefined'],
+        ['a transcript object', (d) => (d.transcript = {}), 'transcript: expected an array of blocks, got an object'],
+        ['a block that is not an object', (d) => (d.transcript[1] = 'text'), 'transcript[1]: expected an object, got "text"'],
+        ['a paragraph without text', (d) => delete d.transcript[0].text, 'transcript[0].text: expected a non-empty string'],
+        ['an empty list', (d) => (d.transcript[2].items = []), 'transcript[2].items: expected a non-empty array of strings'],
+        ['a list item that is a number', (d) => (d.transcript[2].items = ['ok', 7]), 'transcript[2].items[1]: expected a non-empty string, got 7'],
+        ['a negative start', (d) => (d.transcript[0].start = -1), 'transcript[0].start: expected a number of seconds ≥ 0, got -1'],
+        ['a start given as text', (d) => (d.transcript[0].start = '0'), 'transcript[0].start: expected a number of seconds'],
+        ['an end before the start', (d) => (d.transcript[0].end = -0 + 0.5, d.transcript[0].start = 3), 'transcript[0].end: expected a time ≥ start (3), got 0.5'],
+        ['a javascript: paper link', (d) => (d.paper.url = 'javascript:alert(1)'), 'paper.url: expected an absolute http(s) URL'],
+        ['a javascript: author link', (d) => (d.paper.authors[1].url = 'javascript:alert(1)'), 'paper.authors[1].url: expected an absolute http(s) URL'],
+        ['authors as a string', (d) => (d.paper.authors = 'A, B'), 'paper.authors: expected an array of names, got "A, B"'],
+        ['an author without a name', (d) => (d.paper.authors[0] = { url: 'https://x.org' }), 'paper.authors[0].name: expected a non-empty string'],
+        ['audio without src', (d) => (d.audio = { type: 'audio/mpeg' }), 'audio.src: expected an http(s) URL'],
+        ['a data: audio URL', (d) => (d.audio.src = 'data:audio/mpeg;base64,AAAA'), 'audio.src: expected an http(s) URL'],
+        ['comments that are a string', (d) => (d.comments = 'https://x.org'), 'comments: expected an object'],
+      ];
+      for (const [name, change, message] of cases) {
+        it(name, () => {
+          const error = broken(change);
+          expect(error.message).to.contain(message);
+          expect(error.field).to.equal(message.split(':')[0]);
+        });
+      }
+
+      it('a document that is not an object', () => {
+        for (const value of [null, undefined, 42, 'text', []]) {
+          const error = fieldError(value);
+          expect(error.message).to.match(/^episode: expected an object, got /);
+        }
+      });
+    });
+  });
+
+  describe('parseEpisodeSource', () => {
+    it('reads JSON by its look, or when served as JSON', () => {
+      const json = JSON.stringify(valid());
+      expect(parseEpisodeSource(json).title).to.equal('DeepSeek-V3');
+      expect(parseEpisodeSource(`\uFEFF  ${json}`).title).to.equal('DeepSeek-V3');
+      expect(() => parseEpisodeSource('Hello', { contentType: 'application/json; charset=utf-8' })).to.throw(
+        EpisodeFormatError,
+        /The episode is not valid JSON: /,
+      );
+    });
+
+    it('reads page text otherwise, with the id and title given', () => {
+      const episode = parseEpisodeSource(fixture, { contentType: 'text/plain', id: 'deepseek-v3', title: 'DeepSeek-V3' });
+      expect(episode.transcript).to.have.length(14);
+      expect(episode.id).to.equal('deepseek-v3');
+    });
+
+    it('lets the given id and title override the JSON', () => {
+      const episode = parseEpisodeSource(JSON.stringify(valid()), { id: 'other', title: 'Other' });
+      expect([episode.id, episode.title]).to.deep.equal(['other', 'Other']);
+    });
+
+    it('refuses broken JSON with the parser message', () => {
+      expect(() => parseEpisodeSource('{"id": "a",')).to.throw(EpisodeFormatError, /^The episode is not valid JSON: /);
+    });
+  });
+
+  describe('episodeIdFromUrl', () => {
+    it('takes the file name', () => {
+      expect(episodeIdFromUrl('/episodes/deepseek-v3.txt')).to.equal('deepseek-v3');
+      expect(episodeIdFromUrl('https://x.org/a/DeepSeek_V3.json?x=1#p-2')).to.equal('deepseek-v3');
+      expect(episodeIdFromUrl('https://x.org/')).to.equal(undefined);
+    });
+  });
+}

@@ -1,0 +1,62 @@
+// Browser tests in the system's Chromium, Firefox ESR and WebKitGTK.
+// BROWSERS=chromium (a comma list) narrows a run for quick local work.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { webdriverLauncher } from '@web/test-runner-webdriver';
+import { findBrowsers, requestedEngines, startWebKitDriver } from './test/runner/browsers.mjs';
+
+const paths = findBrowsers(requestedEngines());
+const browsers = [];
+
+if (paths.chromium) {
+  browsers.push(
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath: paths.chromium,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      },
+    }),
+  );
+}
+if (paths.firefox) {
+  browsers.push(
+    puppeteerLauncher({
+      launchOptions: { browser: 'firefox', executablePath: paths.firefox, headless: true },
+    }),
+  );
+}
+if (paths.webkit) {
+  const { port } = await startWebKitDriver();
+  browsers.push(
+    webdriverLauncher({
+      hostname: '127.0.0.1',
+      port,
+      path: '/',
+      logLevel: 'error',
+      capabilities: {
+        'webkitgtk:browserOptions': { binary: paths.webkit, args: ['--automation'] },
+      },
+    }),
+  );
+}
+
+export default {
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: true,
+  browsers,
+  // WebKit over WebDriver runs one page at a time; the others are quick anyway.
+  concurrency: 1,
+  concurrentBrowsers: 3,
+  browserStartTimeout: 60_000,
+  testsFinishTimeout: 180_000,
+  testFramework: { config: { timeout: 10_000 } },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+};
