@@ -5,6 +5,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { findBrowsers, requestedEngines, startWebKitDriver } from './test/runner/browsers.mjs';
+import { testRoutes } from './test/runner/test-routes.mjs';
 
 const paths = findBrowsers(requestedEngines());
 const browsers = [];
@@ -50,7 +51,8 @@ if (paths.webkit) {
 
 export default {
   files: ['test/browser/**/*.test.ts'],
-  nodeResolve: true,
+  nodeResolve: { exportConditions: ['production'] },
+  middleware: [testRoutes],
   browsers,
   // WebKit over WebDriver runs one page at a time; the others are quick anyway.
   concurrency: 1,

@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './parse-episode-json.js';
 export * from './parse-paperledge-text.js';
 export * from './parse-episode.js';
+export * from './text-search.js';

@@ -1,0 +1,592 @@
+import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
+import { ContextProvider } from '@lit/context';
+import {
+  type Author,
+  type Episode,
+  type TranscriptBlock,
+  episodeIdFromUrl,
+  isHttpUrl,
+} from '../model/episode.js';
+import { parseEpisodeJson } from '../model/parse-episode-json.js';
+import { parseEpisodeSource } from '../model/parse-episode.js';
+import {
+  CREDITS_PREFIX,
+  DEFAULT_EPISODE_ID,
+  DEFAULT_EPISODE_TITLE,
+  EMPTY_COMMENTS_TEXT,
+  parseCreditsLine,
+} from '../model/parse-paperledge-text.js';
+import { type FoldedText, findRanges, foldText, splitByRanges } from '../model/text-search.js';
+import { episodeContext } from './context.js';
+import { emit } from './events.js';
+import { baseStyles, scrollBehavior } from './styles.js';
+
+type LoadState =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'loaded'; episode: Episode };
+
+/** Every searchable string of the transcript: a paragraph, a quote, or one list item. */
+interface Segment {
+  block: number;
+  item: number;
+  folded: FoldedText;
+}
+
+const BLOCK_ID = /^#p-(\d+)$/;
+/** Host markup the element reads as a transcript; anything else goes to the default slot. */
+const SOURCE_TAGS = new Set(['H1', 'H2', 'P', 'BLOCKQUOTE', 'UL', 'OL']);
+
+class LoadError extends Error {}
+
+interface Matches {
+  /** Ranges per segment key `block:item`. */
+  ranges: Map<string, [number, number][]>;
+  /** The number of the first match of each segment, counted across the transcript. */
+  firstIndex: Map<string, number>;
+  total: number;
+}
+
+function blockLabel(block: TranscriptBlock, n: number): string {
+  return `${block.type === 'list' ? 'list' : block.type === 'quote' ? 'quote' : 'paragraph'} ${n}`;
+}
+
+/**
+ * An episode transcript: from `src`, an inline JSON script, the `.episode`
+ * property, or the transcript markup already in the page, which stays readable
+ * until the element has something better to show.
+ *
+ * @fires paperledge-load - The episode is shown; `detail.episode`.
+ * @fires paperledge-error - It could not be loaded; `detail.message` names the URL and the cause.
+ *
+ * @slot - After the transcript: nested `<paperledge-credits>` and `<paperledge-comments>`.
+ *
+ * @csspart header - Title, show and paper link.
+ * @csspart title - The episode title.
+ * @csspart show - The show and host line.
+ * @csspart paper-link - The link to the paper.
+ * @csspart search - The find-in-transcript box.
+ * @csspart transcript - The transcript container.
+ * @csspart paragraph - One paragraph.
+ * @csspart quote - One quote.
+ * @csspart list - One list.
+ * @csspart anchor - The copy-link control of a block.
+ * @csspart match - A find match; the current one also has `current-match`.
+ * @csspart error - The error message.
+ * @csspart retry - The retry button.
+ * @csspart player - Reserved for the audio player.
+ * @csspart time - Reserved for the seek control of a timed block.
+ *
+ * @cssprop --paperledge-accent - Links, focus rings, the marked block.
+ * @cssprop --paperledge-text - Text colour (default: inherited).
+ * @cssprop --paperledge-background - Background (default: transparent).
+ * @cssprop --paperledge-muted - Secondary text.
+ * @cssprop --paperledge-border - Borders of fields and buttons.
+ * @cssprop --paperledge-surface - Button and highlight background.
+ * @cssprop --paperledge-mark - Find matches.
+ * @cssprop --paperledge-mark-current - The current find match.
+ * @cssprop --paperledge-max-width - Widest the element grows (default 48rem).
+ * @cssprop --paperledge-spacing - Space between blocks (default 1rem).
+ * @cssprop --paperledge-loading-height - Space held while loading (default 24rem).
+ */
+export class PaperLedgeEpisode extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      header {
+        margin-block-end: var(--_gap);
+      }
+      .title {
+        font-size: 1.5em;
+        line-height: 1.25;
+        margin: 0 0 0.25em;
+      }
+      .show {
+        margin: 0;
+        color: var(--_muted);
+      }
+      .search {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5em;
+        align-items: center;
+        margin-block: var(--_gap);
+      }
+      .search input {
+        flex: 1 1 12em;
+        min-width: 0;
+      }
+      .search output {
+        min-width: 6em;
+        color: var(--_muted);
+      }
+      .transcript.reserved {
+        min-height: var(--paperledge-loading-height, 24rem);
+      }
+      .block {
+        position: relative;
+        margin: 0 0 var(--_gap);
+        scroll-margin-block: 4rem;
+      }
+      blockquote.block {
+        margin-inline: 0;
+        padding-inline-start: 1em;
+        border-inline-start: 4px solid var(--_accent);
+        font-style: italic;
+      }
+      ul.block {
+        padding-inline-start: 1.5em;
+      }
+      .block[data-target] {
+        background: var(--_surface);
+        outline: 2px solid var(--_accent);
+        outline-offset: 4px;
+        border-radius: 2px;
+      }
+      .term {
+        font-weight: 600;
+      }
+      .anchor {
+        margin-inline-start: 0.35em;
+        text-decoration: none;
+        opacity: 0;
+        transition: opacity 0.15s;
+      }
+      .block:hover .anchor,
+      .anchor:focus-visible {
+        opacity: 1;
+      }
+      .error {
+        border: 1px solid var(--_danger);
+        border-radius: var(--_radius);
+        padding: 0.75em 1em;
+        margin-block-end: var(--_gap);
+      }
+      .error p {
+        margin: 0 0 0.5em;
+      }
+      .skeleton {
+        height: 1em;
+        margin-block: 0.6em;
+        border-radius: 4px;
+        background: var(--_surface);
+      }
+      @media (forced-colors: active) {
+        .block[data-target] {
+          outline-color: Highlight;
+        }
+      }
+    `,
+  ];
+
+  static override properties = {
+    src: { type: String, reflect: true },
+    episodeId: { type: String, attribute: 'episode-id' },
+    episodeTitle: { type: String, attribute: 'episode-title' },
+    theme: { type: String, reflect: true },
+    _state: { state: true },
+    _query: { state: true },
+    _current: { state: true },
+    _target: { state: true },
+    _announcement: { state: true },
+  };
+
+  /** URL of the episode: episode JSON, or PaperLedge page text. */
+  declare src: string | undefined;
+  /** Overrides the episode's id (page text has none; the file name is used). */
+  declare episodeId: string | undefined;
+  /** Overrides the episode's title (page text has none). */
+  declare episodeTitle: string | undefined;
+  /** `light` or `dark`; by default the reader's setting. */
+  declare theme: 'light' | 'dark' | undefined;
+
+  declare private _state: LoadState;
+  declare private _query: string;
+  declare private _current: number;
+  declare private _target: number;
+  declare private _announcement: string;
+
+  #given: unknown;
+  #abort: AbortController | undefined;
+  #segments: Segment[] = [];
+  #provider = new ContextProvider(this, { context: episodeContext, initialValue: undefined });
+  #onHashChange = () => this.#followHash();
+  #scrollToCurrent = false;
+
+  constructor() {
+    super();
+    this._state = { status: 'idle' };
+    this._query = '';
+    this._current = 0;
+    this._target = 0;
+    this._announcement = '';
+  }
+
+  /** The episode shown, once loaded. Set it to show an Episode object (it is validated). */
+  get episode(): Episode | undefined {
+    return this._state.status === 'loaded' ? this._state.episode : undefined;
+  }
+
+  set episode(value: Episode | undefined) {
+    this.#given = value;
+    if (this.isConnected) void this.reload();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.#onHashChange);
+    this.#markSourceContent();
+    if (this._state.status === 'idle' || this._state.status === 'error') void this.reload();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.#onHashChange);
+    this.#abort?.abort();
+    // A load cut short by removal starts again when the element comes back.
+    if (this._state.status === 'loading') this._state = { status: 'idle' };
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const inputs = ['src', 'episodeId', 'episodeTitle'] as const;
+    if (this.hasUpdated && inputs.some((key) => changed.has(key))) void this.reload();
+  }
+
+  /** Loads the episode again from whichever source the element has. */
+  async reload(): Promise<void> {
+    // After a failure, ask the server again rather than a cache that may hold the error.
+    const cache: RequestCache = this._state.status === 'error' ? 'no-cache' : 'default';
+    this.#abort?.abort();
+    const abort = new AbortController();
+    this.#abort = abort;
+    this._state = { status: 'loading' };
+    try {
+      const episode = await this.#read(abort.signal, cache);
+      if (abort.signal.aborted) return;
+      // Nothing to show yet: a framework may set `.episode` in a moment.
+      if (episode === undefined) this._state = { status: 'idle' };
+      else this.#show(episode);
+    } catch (cause) {
+      if (abort.signal.aborted) return;
+      const message = cause instanceof LoadError || cause instanceof Error ? cause.message : String(cause);
+      this._state = { status: 'error', message };
+      this.#provider.setValue(undefined);
+      emit(this, 'paperledge-error', { message, cause: cause instanceof LoadError ? cause.cause : cause });
+    }
+  }
+
+  async #read(signal: AbortSignal, cache: RequestCache): Promise<Episode | undefined> {
+    const overrides = { id: this.episodeId || undefined, title: this.episodeTitle || undefined };
+    if (this.#given !== undefined) {
+      try {
+        return { ...parseEpisodeJson(this.#given), ...definedOnly(overrides) };
+      } catch (cause) {
+        throw new LoadError(`The episode property is not a valid episode: ${(cause as Error).message}`, { cause });
+      }
+    }
+    if (this.src) return this.#fetch(this.src, overrides, signal, cache);
+    const inline = this.querySelector(':scope > script[type="application/json"]');
+    if (inline) {
+      try {
+        return parseEpisodeSource(inline.textContent ?? '', { contentType: 'application/json', ...overrides });
+      } catch (cause) {
+        throw new LoadError(`The inline episode script is not a valid episode: ${(cause as Error).message}`, { cause });
+      }
+    }
+    return this.#episodeFromMarkup(overrides);
+  }
+
+  async #fetch(
+    src: string,
+    overrides: { id?: string | undefined; title?: string | undefined },
+    signal: AbortSignal,
+    cache: RequestCache,
+  ) {
+    const url = new URL(src, document.baseURI);
+    if (!isHttpUrl(url.href)) throw new LoadError(`Could not load the episode from ${src}: only http(s) URLs are allowed.`);
+    let response: Response;
+    try {
+      response = await fetch(url, { signal, cache, headers: { Accept: 'application/json, text/plain;q=0.9, */*;q=0.1' } });
+    } catch (cause) {
+      throw new LoadError(
+        `Could not load the episode from ${src}: the network request failed (offline, blocked, or the server does not allow this site to read it).`,
+        { cause },
+      );
+    }
+    if (!response.ok) {
+      throw new LoadError(
+        `Could not load the episode from ${src}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`,
+        { cause: response.status },
+      );
+    }
+    const text = await response.text();
+    try {
+      return parseEpisodeSource(text, {
+        contentType: response.headers.get('content-type'),
+        id: overrides.id ?? episodeIdFromUrl(url.pathname),
+        title: overrides.title,
+      });
+    } catch (cause) {
+      throw new LoadError(`Could not read the episode from ${src}: ${(cause as Error).message}`, { cause });
+    }
+  }
+
+  /** The transcript the host page already shows, read from its markup. */
+  #episodeFromMarkup(overrides: { id?: string | undefined; title?: string | undefined }): Episode | undefined {
+    const transcript: TranscriptBlock[] = [];
+    let title: string | undefined;
+    let authors: Author[] | undefined;
+    for (const node of this.#sourceNodes()) {
+      const text = (node.textContent ?? '').replace(/\s+/g, ' ').trim();
+      if (text === '' || text === EMPTY_COMMENTS_TEXT) continue;
+      if (node.tagName === 'H1' || node.tagName === 'H2') {
+        title ??= text;
+      } else if (node.tagName === 'UL' || node.tagName === 'OL') {
+        const items = [...node.querySelectorAll(':scope > li')]
+          .map((li) => (li.textContent ?? '').replace(/\s+/g, ' ').trim())
+          .filter(Boolean);
+        if (items.length > 0) transcript.push({ type: 'list', items });
+      } else if (node.tagName === 'BLOCKQUOTE') {
+        transcript.push({ type: 'quote', text: text.replace(/^["“](.*)["”]$/, '$1') });
+      } else if (text.startsWith(CREDITS_PREFIX)) {
+        authors = parseCreditsLine(text);
+      } else {
+        transcript.push({ type: 'paragraph', text });
+      }
+    }
+    if (transcript.length === 0) return undefined;
+    return {
+      id: overrides.id ?? DEFAULT_EPISODE_ID,
+      title: overrides.title ?? title ?? DEFAULT_EPISODE_TITLE,
+      show: 'PaperLedge',
+      transcript,
+      ...(authors ? { paper: { authors } } : {}),
+    };
+  }
+
+  #sourceNodes(): Element[] {
+    return [...this.children].filter((child) => SOURCE_TAGS.has(child.tagName));
+  }
+
+  /**
+   * Host transcript markup goes to the `source` slot, shown only while there is
+   * no rendered transcript, so that it never vanishes behind a failed load.
+   */
+  #markSourceContent(): void {
+    for (const node of this.#sourceNodes()) {
+      if (!node.hasAttribute('slot')) node.setAttribute('slot', 'source');
+    }
+  }
+
+  #show(episode: Episode): void {
+    this._state = { status: 'loaded', episode };
+    this.#segments = episode.transcript.flatMap((block, index) =>
+      block.type === 'list'
+        ? block.items.map((item, i) => ({ block: index, item: i, folded: foldText(item) }))
+        : [{ block: index, item: -1, folded: foldText(block.text) }],
+    );
+    this._current = 0;
+    this.#provider.setValue(episode);
+    emit(this, 'paperledge-load', { episode });
+    void this.updateComplete.then(() => this.#followHash());
+  }
+
+  /** Scrolls to and marks the block named by `#p-N`, as a deep link should. */
+  #followHash(): void {
+    const n = Number(BLOCK_ID.exec(location.hash)?.[1] ?? 0);
+    const episode = this.episode;
+    if (!episode || n < 1 || n > episode.transcript.length) return;
+    this._target = n;
+    void this.updateComplete.then(() => {
+      this.renderRoot.querySelector(`#p-${n}`)?.scrollIntoView({ block: 'start', behavior: scrollBehavior() });
+    });
+  }
+
+  /** Ranges of the find query in each segment, numbered across the transcript. */
+  #matches(): Matches {
+    const ranges = new Map<string, [number, number][]>();
+    const firstIndex = new Map<string, number>();
+    let total = 0;
+    if (this._query.trim() !== '') {
+      for (const segment of this.#segments) {
+        const found = findRanges(segment.folded, this._query);
+        if (found.length === 0) continue;
+        const key = `${segment.block}:${segment.item}`;
+        ranges.set(key, found);
+        firstIndex.set(key, total);
+        total += found.length;
+      }
+    }
+    return { ranges, firstIndex, total };
+  }
+
+  #onSearchInput(event: Event): void {
+    this._query = (event.target as HTMLInputElement).value;
+    this._current = 0;
+    this.#scrollToCurrent = true;
+  }
+
+  #onSearchKey(event: KeyboardEvent): void {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      this.#step(event.shiftKey ? -1 : 1);
+    } else if (event.key === 'Escape' && this._query !== '') {
+      event.preventDefault();
+      this._query = '';
+      (event.target as HTMLInputElement).value = '';
+    }
+  }
+
+  #step(by: number): void {
+    const total = this.#matches().total;
+    if (total === 0) return;
+    this._current = (this._current + by + total) % total;
+    this.#scrollToCurrent = true;
+  }
+
+  async #copyLink(event: Event, n: number): Promise<void> {
+    event.preventDefault();
+    const url = new URL(location.href);
+    url.hash = `p-${n}`;
+    history.replaceState(history.state, '', url);
+    this._target = n;
+    try {
+      await navigator.clipboard.writeText(url.href);
+      this._announcement = `Link to section ${n} copied.`;
+    } catch {
+      // Without clipboard access the address bar now holds the link; say so.
+      this._announcement = `The address bar now links to section ${n}.`;
+    }
+  }
+
+  protected override updated(): void {
+    if (this.#scrollToCurrent) {
+      this.#scrollToCurrent = false;
+      this.renderRoot.querySelector('mark.current')?.scrollIntoView({ block: 'center', behavior: scrollBehavior() });
+    }
+  }
+
+  #text(text: string, key: string, matches: Matches) {
+    const ranges = matches.ranges.get(key);
+    if (!ranges) return text;
+    return splitByRanges(text, ranges, matches.firstIndex.get(key)).map((piece) => {
+      if (piece.match === -1) return piece.text;
+      const current = piece.match === this._current;
+      return html`<mark part=${current ? 'match current-match' : 'match'} class=${current ? 'current' : ''}
+        >${piece.text}</mark
+      >`;
+    });
+  }
+
+  /** A list item "Label: text" shows its label as a term, as the published episode writes roles. */
+  #listItem(item: string, key: string, matches: Matches) {
+    const label = /^([^:]{1,40}):\s/.exec(item);
+    if (!label || matches.ranges.has(key)) return this.#text(item, key, matches);
+    const rest = item.slice(label[0].length);
+    return html`<span class="term">${label[1]}:</span> ${rest}`;
+  }
+
+  #block(block: TranscriptBlock, index: number, episode: Episode, matches: Matches) {
+    const n = index + 1;
+    const id = `p-${n}`;
+    const target = this._target === n ? '' : undefined;
+    const anchor = html`<a
+      class="anchor"
+      part="anchor"
+      href="#${id}"
+      aria-label="Copy link to ${blockLabel(block, n)}"
+      @click=${(e: Event) => this.#copyLink(e, n)}
+      >#</a
+    >`;
+    switch (block.type) {
+      case 'paragraph':
+        return html`<p id=${id} class="block" part="paragraph" ?data-target=${target !== undefined}>
+          ${this.#text(block.text, `${index}:-1`, matches)}${anchor}
+        </p>`;
+      case 'quote': {
+        const cite = episode.paper?.url && isHttpUrl(episode.paper.url) ? episode.paper.url : nothing;
+        return html`<blockquote id=${id} class="block" part="quote" cite=${cite} ?data-target=${target !== undefined}>
+          ${this.#text(block.text, `${index}:-1`, matches)}${anchor}
+        </blockquote>`;
+      }
+      case 'list':
+        return html`<ul id=${id} class="block" part="list" ?data-target=${target !== undefined}>
+          ${block.items.map(
+            (item, i, items) =>
+              html`<li>${this.#listItem(item, `${index}:${i}`, matches)}${i === items.length - 1 ? anchor : nothing}</li>`,
+          )}
+        </ul>`;
+    }
+  }
+
+  #header(episode: Episode) {
+    const paper = episode.paper;
+    const paperUrl = paper?.url && isHttpUrl(paper.url) ? paper.url : undefined;
+    const byline = [episode.show, episode.host ? `with ${episode.host}` : undefined].filter(Boolean).join(' ');
+    return html`<header part="header">
+      <h2 class="title" part="title">${episode.title}</h2>
+      ${byline ? html`<p class="show" part="show">${byline}</p>` : nothing}
+      ${paperUrl
+        ? html`<p class="show">
+            <a part="paper-link" href=${paperUrl}>Read the paper${paper?.title ? html`: ${paper.title}` : nothing}</a>
+          </p>`
+        : nothing}
+    </header>`;
+  }
+
+  #search(total: number) {
+    const status =
+      this._query.trim() === '' ? '' : total === 0 ? 'No matches' : `${this._current + 1} of ${total}`;
+    return html`<div class="search" part="search" role="search">
+      <label class="visually-hidden" for="find">Find in transcript</label>
+      <input
+        id="find"
+        type="search"
+        placeholder="Find in transcript"
+        autocomplete="off"
+        .value=${this._query}
+        @input=${this.#onSearchInput}
+        @keydown=${this.#onSearchKey}
+      />
+      <button type="button" aria-label="Previous match" ?disabled=${total === 0} @click=${() => this.#step(-1)}>↑</button>
+      <button type="button" aria-label="Next match" ?disabled=${total === 0} @click=${() => this.#step(1)}>↓</button>
+      <output aria-live="polite" for="find">${status}</output>
+    </div>`;
+  }
+
+  protected override render() {
+    const state = this._state;
+    const source = html`<slot name="source"></slot>`;
+    const announcer = html`<div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>`;
+    if (state.status === 'loaded') {
+      const episode = state.episode;
+      const matches = this.#matches();
+      return html`${this.#header(episode)} ${this.#search(matches.total)}
+        <div class="transcript" part="transcript" aria-busy="false">
+          ${episode.transcript.map((block, i) => this.#block(block, i, episode, matches))}
+        </div>
+        ${announcer}
+        <slot></slot>`;
+    }
+    if (state.status === 'error') {
+      return html`<div class="error" part="error" role="alert">
+          <p>${state.message}</p>
+          <button type="button" part="retry" @click=${() => this.reload()}>Try again</button>
+        </div>
+        <div class="transcript" part="transcript">${source}</div>
+        <slot></slot>`;
+    }
+    const hasSource = this.#sourceNodes().length > 0;
+    if (state.status === 'idle') return html`${source}<slot></slot>`;
+    return html`<div class="transcript ${hasSource ? '' : 'reserved'}" part="transcript" aria-busy="true">
+        <span class="visually-hidden" role="status">Loading the episode…</span>
+        ${hasSource ? source : [1, 2, 3, 4, 5, 6].map(() => html`<div class="skeleton"></div>`)}
+      </div>
+      <slot></slot>`;
+  }
+}
+
+function definedOnly<T extends object>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,142 @@
+import { css } from 'lit';
+
+/**
+ * What every element shares: the host page's font and text colour by default,
+ * `--paperledge-*` tokens for the rest, light and dark by the reader's setting
+ * unless `theme` says otherwise, and forced-colours support.
+ */
+export const baseStyles = css`
+  :host {
+    display: block;
+    box-sizing: border-box;
+    font: inherit;
+    color: var(--paperledge-text, inherit);
+    background: var(--paperledge-background, transparent);
+    max-width: var(--paperledge-max-width, 48rem);
+    line-height: 1.6;
+    --_accent: var(--paperledge-accent, #0b57d0);
+    --_muted: var(--paperledge-muted, #4a4f57);
+    --_border: var(--paperledge-border, #8a8f98);
+    --_surface: var(--paperledge-surface, #f3f4f6);
+    --_mark: var(--paperledge-mark, #ffe58a);
+    --_mark-current: var(--paperledge-mark-current, #ff9f43);
+    --_danger: var(--paperledge-danger, #b3261e);
+    --_gap: var(--paperledge-spacing, 1rem);
+    --_radius: var(--paperledge-radius, 0.375rem);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      --_accent: var(--paperledge-accent, #8ab4f8);
+      --_muted: var(--paperledge-muted, #bdc1c6);
+      --_border: var(--paperledge-border, #80868b);
+      --_surface: var(--paperledge-surface, #2a2c30);
+      --_mark: var(--paperledge-mark, #7a5b00);
+      --_mark-current: var(--paperledge-mark-current, #b35c00);
+      --_danger: var(--paperledge-danger, #f2b8b5);
+    }
+  }
+  :host([theme='light']) {
+    color-scheme: light;
+    color: var(--paperledge-text, #1f2328);
+    background: var(--paperledge-background, #ffffff);
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
+    color: var(--paperledge-text, #e8eaed);
+    background: var(--paperledge-background, #1b1c1f);
+    --_accent: var(--paperledge-accent, #8ab4f8);
+    --_muted: var(--paperledge-muted, #bdc1c6);
+    --_border: var(--paperledge-border, #80868b);
+    --_surface: var(--paperledge-surface, #2a2c30);
+    --_mark: var(--paperledge-mark, #7a5b00);
+    --_mark-current: var(--paperledge-mark-current, #b35c00);
+    --_danger: var(--paperledge-danger, #f2b8b5);
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  a {
+    color: var(--_accent);
+  }
+  button,
+  input,
+  textarea {
+    font: inherit;
+    color: inherit;
+  }
+  button {
+    cursor: pointer;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    padding: 0.25em 0.75em;
+  }
+  button:disabled {
+    cursor: progress;
+    opacity: 0.7;
+  }
+  input,
+  textarea {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: transparent;
+    padding: 0.35em 0.5em;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+  mark {
+    background: var(--_mark);
+    color: inherit;
+    border-radius: 2px;
+  }
+  mark.current {
+    background: var(--_mark-current);
+    outline: 2px solid currentColor;
+  }
+  @media (forced-colors: active) {
+    mark {
+      forced-color-adjust: none;
+      background: Mark;
+      color: MarkText;
+    }
+    mark.current {
+      background: Highlight;
+      color: HighlightText;
+    }
+    button {
+      border-color: ButtonText;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after {
+      transition: none !important;
+      animation: none !important;
+      scroll-behavior: auto !important;
+    }
+  }
+`;
+
+/** Smooth scrolling only for readers who have not asked for less motion. */
+export function scrollBehavior(): ScrollBehavior {
+  return matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
+}
