@@ -1,0 +1,296 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import { type Author, type AuthorInput, type Episode, isHttpUrl, normalizeAuthors } from '../model/episode.js';
+import { parseCreditsLine } from '../model/parse-paperledge-text.js';
+import { type FoldedText, findRanges, foldQuery, foldText, splitByRanges } from '../model/text-search.js';
+import { episodeContext } from './context.js';
+import { emit } from './events.js';
+import { Words, languageOf } from './i18n.js';
+import { baseStyles } from './styles.js';
+
+/** From this many names up, a filter box helps find one. */
+export const FILTER_THRESHOLD = 50;
+const DEFAULT_VISIBLE = 10;
+
+/** Names from the host's light DOM: the published credits line, or a list of names. */
+function authorsFromLightDom(host: HTMLElement): Author[] | undefined {
+  const list = host.querySelector(':scope > ul, :scope > ol');
+  if (list) {
+    const names = [...list.querySelectorAll(':scope > li')]
+      .map((li) => (li.textContent ?? '').replace(/\s+/g, ' ').trim())
+      .filter(Boolean);
+    return names.length > 0 ? names.map((name) => ({ name })) : undefined;
+  }
+  const text = (host.textContent ?? '').replace(/\s+/g, ' ').trim();
+  return text === '' ? undefined : parseCreditsLine(text);
+}
+
+/**
+ * The paper's authors, collapsible: the first `visible` names, then all of
+ * them on request, with a filter from 50 names up. Names are kept exactly as
+ * given, in order, duplicates included.
+ *
+ * @fires paperledge-toggle - The reader expanded or collapsed the list; `detail.expanded`.
+ *
+ * @csspart label - The "Credit to Paper authors:" label.
+ * @csspart list - The list of names.
+ * @csspart name - One shown name (a link when the author has a URL).
+ * @csspart more - The "and N more" text while collapsed.
+ * @csspart toggle - The show all / show fewer button.
+ * @csspart filter - The filter box (50 names and more).
+ * @csspart match - The matched part of a name while filtering.
+ *
+ * @cssprop --paperledge-accent - Links and focus rings.
+ * @cssprop --paperledge-text - Text colour (default: inherited).
+ * @cssprop --paperledge-muted - The label and counts.
+ * @cssprop --paperledge-mark - Filter matches.
+ * @cssprop --paperledge-max-width - Widest the element grows (default 48rem).
+ * @cssprop --paperledge-spacing - Space around the list (default 1rem).
+ */
+export class PaperLedgeCredits extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        margin-block: var(--_gap);
+      }
+      .label {
+        color: var(--_muted);
+      }
+      ul.inline,
+      ul.inline li {
+        display: inline;
+        margin: 0;
+        padding: 0;
+      }
+      ul.columns {
+        columns: 14em;
+        column-gap: 2em;
+        margin: 0.5em 0;
+        padding-inline-start: 1.25em;
+      }
+      ul.columns li {
+        break-inside: avoid;
+      }
+      .controls {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5em;
+        align-items: center;
+        margin-block-start: 0.5em;
+      }
+      .controls input {
+        flex: 0 1 16em;
+        min-width: 0;
+      }
+      .controls output {
+        color: var(--_muted);
+      }
+    `,
+  ];
+
+  static override properties = {
+    authors: {
+      attribute: 'authors',
+      converter: {
+        fromAttribute: (value: string | null) =>
+          value === null
+            ? undefined
+            : value
+                .split(',')
+                .map((name) => name.trim())
+                .filter(Boolean),
+      },
+    },
+    visible: { type: Number, reflect: false },
+    expanded: { type: Boolean, reflect: true },
+    theme: { type: String, reflect: true },
+    _lightAuthors: { state: true },
+    _contextEpisode: { state: true },
+    _query: { state: true },
+  };
+
+  /** Names or `{name, url}` objects; the `authors` attribute takes comma-separated names. */
+  declare authors: AuthorInput[] | undefined;
+  /** How many names show while collapsed (default 10). */
+  declare visible: number;
+  /** Whether the whole list shows. */
+  declare expanded: boolean;
+  /** `light` or `dark`; by default the reader's setting. */
+  declare theme: 'light' | 'dark' | undefined;
+
+  declare private _lightAuthors: Author[] | undefined;
+  declare private _contextEpisode: Episode | undefined;
+  declare private _query: string;
+
+  #observer: MutationObserver | undefined;
+  #folded: FoldedText[] = [];
+  #foldedFor: Author[] | undefined;
+  #words: Words | undefined;
+  #normalizedFrom: AuthorInput[] | undefined;
+  #normalized: Author[] = [];
+
+  constructor() {
+    super();
+    this.visible = DEFAULT_VISIBLE;
+    this.expanded = false;
+    this._query = '';
+    new ContextConsumer(this, {
+      context: episodeContext,
+      subscribe: true,
+      callback: (episode) => {
+        this._contextEpisode = episode;
+      },
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#words = undefined;
+    this.#readLightDom();
+    // CMS editors and frameworks may fill the light DOM after the element upgrades.
+    this.#observer = new MutationObserver(() => this.#readLightDom());
+    this.#observer.observe(this, { childList: true, subtree: true, characterData: true });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#observer?.disconnect();
+    this.#observer = undefined;
+  }
+
+  #readLightDom(): void {
+    this._lightAuthors = authorsFromLightDom(this);
+  }
+
+  /** The names shown: own property or attribute, then light DOM, then the enclosing episode. */
+  get resolvedAuthors(): Author[] {
+    if (this.authors !== undefined) {
+      if (this.#normalizedFrom !== this.authors) {
+        this.#normalizedFrom = this.authors;
+        this.#normalized = normalizeAuthors(this.authors);
+      }
+      return this.#normalized;
+    }
+    return this._lightAuthors ?? this._contextEpisode?.paper?.authors ?? [];
+  }
+
+  get #visibleCount(): number {
+    const n = Math.floor(Number(this.visible));
+    return Number.isFinite(n) && n >= 1 ? n : DEFAULT_VISIBLE;
+  }
+
+  get #wordsForLang(): Words {
+    this.#words ??= new Words(languageOf(this));
+    return this.#words;
+  }
+
+  #folds(authors: Author[]): FoldedText[] {
+    if (this.#foldedFor !== authors) {
+      this.#folded = authors.map((author) => foldText(author.name));
+      this.#foldedFor = authors;
+    }
+    return this.#folded;
+  }
+
+  #toggle(): void {
+    this.expanded = !this.expanded;
+    emit(this, 'paperledge-toggle', { expanded: this.expanded });
+    if (!this.expanded) {
+      // The button moves up as the list shrinks: keep it, and the reader, in view.
+      void this.updateComplete.then(() =>
+        this.renderRoot.querySelector('[part="toggle"]')?.scrollIntoView({ block: 'nearest' }),
+      );
+    }
+  }
+
+  #name(author: Author, query: string) {
+    const ranges = query === '' ? [] : findRanges(author.name, query);
+    const text =
+      ranges.length === 0
+        ? author.name
+        : splitByRanges(author.name, ranges).map((piece) =>
+            piece.match === -1 ? piece.text : html`<mark part="match">${piece.text}</mark>`,
+          );
+    return author.url && isHttpUrl(author.url)
+      ? html`<a part="name" href=${author.url}>${text}</a>`
+      : html`<span part="name">${text}</span>`;
+  }
+
+  protected override render() {
+    const authors = this.resolvedAuthors;
+    if (authors.length === 0) return nothing;
+    const words = this.#wordsForLang;
+    const m = words.messages;
+    const visible = this.#visibleCount;
+    const collapsible = authors.length > visible;
+    const filterable = authors.length >= FILTER_THRESHOLD;
+    const query = filterable ? this._query : '';
+    const needle = foldQuery(query);
+
+    let list;
+    let status = '';
+    if (needle !== '') {
+      const folds = this.#folds(authors);
+      const shown = authors.filter((_, i) => folds[i]!.folded.includes(needle));
+      status = shown.length === 0 ? m.noMatches : words.count(m.matches, shown.length);
+      list = html`<ul class="columns" part="list" id="authors" aria-labelledby="label">
+        ${shown.map((author) => html`<li>${this.#name(author, query)}</li>`)}
+      </ul>`;
+    } else if (this.expanded || !collapsible) {
+      list =
+        this.expanded && collapsible
+          ? html`<ul class="columns" part="list" id="authors" aria-labelledby="label">
+              ${authors.map((author) => html`<li>${this.#name(author, '')}</li>`)}
+            </ul>`
+          : this.#inline(authors, authors.length, words);
+    } else {
+      list = this.#inline(authors, visible, words);
+    }
+
+    return html`<span class="label" part="label" id="label">${m.creditsLabel}</span>
+      ${list}
+      ${collapsible || filterable
+        ? html`<div class="controls">
+            ${collapsible
+              ? html`<button
+                  type="button"
+                  part="toggle"
+                  aria-expanded=${this.expanded ? 'true' : 'false'}
+                  aria-controls="authors"
+                  @click=${this.#toggle}
+                >
+                  ${this.expanded ? m.showFewer : words.count(m.showAll, authors.length)}
+                </button>`
+              : nothing}
+            ${filterable
+              ? html`<label class="visually-hidden" for="filter">${m.filterLabel}</label>
+                  <input
+                    id="filter"
+                    part="filter"
+                    type="search"
+                    placeholder=${m.filterLabel}
+                    autocomplete="off"
+                    aria-controls="authors"
+                    .value=${this._query}
+                    @input=${(e: Event) => (this._query = (e.target as HTMLInputElement).value)}
+                  />
+                  <output aria-live="polite" for="filter">${status}</output>`
+              : nothing}
+          </div>`
+        : nothing}`;
+  }
+
+  /** The first `count` names as a sentence ("A, B, and 190 more"), one node per shown name only. */
+  #inline(authors: Author[], count: number, words: Words) {
+    const rest = authors.length - count;
+    const separators = words.separators(rest > 0 ? count + 1 : count);
+    return html`<ul class="inline" part="list" id="authors" aria-labelledby="label">
+        ${authors.slice(0, count).map(
+          (author, i) => html`<li>${separators[i]}${this.#name(author, '')}</li>`,
+        )}</ul
+      >${rest > 0
+        ? html`<span part="more">${separators[count]}${words.count(words.messages.more, rest)}</span>`
+        : nothing}`;
+  }
+}
