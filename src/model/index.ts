@@ -5,3 +5,4 @@ export * from './parse-episode-json.js';
 export * from './parse-paperledge-text.js';
 export * from './parse-episode.js';
 export * from './text-search.js';
+export * from './comments.js';

@@ -1,0 +1,274 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { HttpBindings } from '@hono/node-server';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import {
+  ANONYMOUS,
+  AUTHOR_MAX_CHARACTERS,
+  COMMENT_MAX_CHARACTERS,
+  DELETE_WINDOW_MS,
+  REQUEST_MAX_BYTES,
+  type Comment,
+  countCharacters,
+  isEpisodeId,
+} from '../model/index.js';
+import { type ServerConfig, normalizeAddress } from './config.js';
+import type { CommentStore } from './store.js';
+
+export interface AppOptions {
+  store: CommentStore;
+  config: ServerConfig;
+  /** The rate limiter's name for a client: a keyed hash, never the address itself. */
+  clientKey: (address: string) => string;
+  /** One line per request; never given bodies or addresses. */
+  log: (line: string) => void;
+  /** Routes mounted before the 404 handler, such as episodes and embeds. */
+  extend?: (app: Hono<Env>) => void;
+}
+
+export type Env = { Bindings: Partial<HttpBindings> };
+
+const RATE_WINDOW_MS = 60_000;
+const MAX_PAGE = 100;
+const DEFAULT_PAGE = 50;
+const number = new Intl.NumberFormat('en');
+
+/** The API's one error shape, with a `code` to switch on and a sentence to show. */
+export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: string, field?: string) {
+  return c.json({ error: field === undefined ? { code, message } : { code, message, field } }, status);
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(sha256(given), sha256(expected));
+}
+
+/** A text field: well-formed Unicode, trimmed, counted in characters as people count them. */
+function textField(field: 'body' | 'author', label: string, max: number) {
+  return z
+    .string({ error: `${label} must be text.` })
+    .refine((value) => value.isWellFormed(), {
+      message: `${label} contains a broken character (an unpaired UTF-16 surrogate).`,
+      params: { code: 'invalid_text' },
+    })
+    .transform((value) => value.trim())
+    .superRefine((value, ctx) => {
+      const length = countCharacters(value);
+      if (field === 'body' && length === 0) {
+        ctx.addIssue({ code: 'custom', message: 'The comment is empty: write something first.', params: { code: 'empty_body' } });
+      } else if (length > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${label} is ${number.format(length)} characters long; the limit is ${number.format(max)}.`,
+          params: { code: `${field}_too_long` },
+        });
+      }
+    });
+}
+
+const PostBody = z.object(
+  {
+    body: textField('body', 'The comment', COMMENT_MAX_CHARACTERS),
+    author: textField('author', 'The name', AUTHOR_MAX_CHARACTERS).nullish(),
+    website: z.unknown().optional(),
+  },
+  { error: 'The request body must be a JSON object like {"body": "…", "author": "…"}.' },
+);
+
+const ListQuery = z.object({
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, `limit must be a whole number from 1 to ${MAX_PAGE}.`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= MAX_PAGE, `limit must be a whole number from 1 to ${MAX_PAGE}.`)
+    .optional(),
+  cursor: z.string().optional(),
+});
+
+export function createApp({ store, config, clientKey, log, extend }: AppOptions): Hono<Env> {
+  const app = new Hono<Env>();
+  const allowed = (origin: string | undefined) =>
+    origin === undefined || config.allowedOrigins === undefined || config.allowedOrigins.includes(origin);
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const ms = (performance.now() - started).toFixed(1);
+    // The raw, still-encoded path: a decoded one could smuggle a line break into the log.
+    const path = new URL(c.req.url).pathname;
+    log(`${new Date().toISOString()} ${c.req.method} ${path} ${c.res.status} ${ms}ms`);
+  });
+
+  app.use(
+    '/v1/*',
+    cors({
+      origin: (origin) => (config.allowedOrigins === undefined ? '*' : allowed(origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'DELETE'],
+      allowHeaders: ['Content-Type', 'Authorization', 'If-None-Match'],
+      exposeHeaders: ['ETag', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
+
+  // Writes from pages on origins that are not allowed are refused outright, not just left unreadable.
+  app.on(['POST', 'DELETE'], '/v1/*', async (c, next) => {
+    const origin = c.req.header('Origin');
+    if (!allowed(origin)) {
+      return apiError(c, 403, 'origin_not_allowed', `This comments server does not accept comments from ${origin}.`);
+    }
+    return next();
+  });
+
+  app.get('/v1/health', (c) => c.json({ ok: true }));
+
+  app.get('/v1/episodes/:id/comments', async (c) => {
+    const id = c.req.param('id');
+    if (!isEpisodeId(id)) return badEpisodeId(c, id);
+    const query = ListQuery.safeParse(c.req.query());
+    if (!query.success) {
+      const issue = query.error.issues[0]!;
+      return apiError(c, 400, 'invalid_query', issue.message, String(issue.path[0]));
+    }
+    const limit = query.data.limit ?? DEFAULT_PAGE;
+    const cursor = query.data.cursor ?? null;
+    if (cursor !== null && !store.isCursor(cursor)) {
+      return apiError(c, 400, 'invalid_cursor', 'cursor is not one this server gave out: start again without it.', 'cursor');
+    }
+    // The version is read before the page, so an ETag can be older than its page, never newer.
+    const etag = `"${await store.version(id)}.${limit}.${cursor ?? ''}"`;
+    c.header('ETag', etag);
+    c.header('Cache-Control', 'no-cache');
+    const match = c.req.header('If-None-Match');
+    if (match !== undefined && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+      return c.body(null, 304);
+    }
+    return c.json(await store.list(id, limit, cursor));
+  });
+
+  app.post(
+    '/v1/episodes/:id/comments',
+    async (c, next) => {
+      const type = c.req.header('Content-Type') ?? '';
+      if (!/^application\/json\s*(;|$)/i.test(type)) {
+        return apiError(
+          c,
+          415,
+          'unsupported_media_type',
+          `Comments are sent as JSON: set Content-Type: application/json${type ? `, not ${type}` : ''}.`,
+        );
+      }
+      return next();
+    },
+    bodyLimit({
+      maxSize: REQUEST_MAX_BYTES,
+      onError: (c) =>
+        apiError(c, 413, 'payload_too_large', `The request is over ${REQUEST_MAX_BYTES / 1024} KiB; a comment is at most 5,000 characters.`),
+    }),
+    async (c) => {
+      const id = c.req.param('id');
+      if (!isEpisodeId(id)) return badEpisodeId(c, id);
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer());
+      } catch {
+        return apiError(c, 400, 'invalid_encoding', 'The request body is not UTF-8 text.');
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        return apiError(c, 400, 'invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
+      }
+      const parsed = PostBody.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const code = issue.code === 'custom' ? String((issue.params as { code?: string } | undefined)?.code) : 'invalid_field';
+        const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
+        return apiError(c, 400, code, issue.message, field);
+      }
+      const { body, author, website } = parsed.data;
+      const deleteToken = randomBytes(24).toString('base64url');
+      if (website !== undefined && website !== null && website !== '') {
+        // A filled honeypot is a bot: tell it "done" so it learns nothing, and publish nothing.
+        const comment: Comment = { id: randomUUID(), episodeId: id, author: author || ANONYMOUS, body, createdAt: new Date().toISOString() };
+        return c.json({ comment, deleteToken }, 201);
+      }
+      const address = clientAddress(c, config.trustedProxies);
+      const rate = await store.takeRate(clientKey(address), config.postsPerMinute, RATE_WINDOW_MS);
+      if (!rate.allowed) {
+        const seconds = Math.max(1, Math.ceil(rate.retryAfterMs / 1000));
+        c.header('Retry-After', String(seconds));
+        return apiError(
+          c,
+          429,
+          'rate_limited',
+          `Too many comments in a minute: wait ${seconds} second${seconds === 1 ? '' : 's'} and post again.`,
+        );
+      }
+      const comment = await store.insert({
+        episodeId: id,
+        author: author || ANONYMOUS,
+        body,
+        deleteTokenHash: sha256(deleteToken).toString('hex'),
+      });
+      return c.json({ comment, deleteToken }, 201);
+    },
+  );
+
+  app.delete('/v1/comments/:commentId', async (c) => {
+    const comment = await store.find(c.req.param('commentId'));
+    if (!comment) return apiError(c, 404, 'not_found', 'There is no such comment (it may have been deleted already).');
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+    if (token === undefined) {
+      return apiError(c, 403, 'forbidden', 'Deleting a comment needs its delete token or the admin token (Authorization: Bearer …).');
+    }
+    const isAdmin = config.adminToken !== undefined && sameSecret(token, config.adminToken);
+    const isAuthor = timingSafeEqual(sha256(token), Buffer.from(comment.deleteTokenHash, 'hex'));
+    if (!isAdmin && !isAuthor) return apiError(c, 403, 'forbidden', 'That token may not delete this comment.');
+    if (!isAdmin && Date.now() - Date.parse(comment.createdAt) > DELETE_WINDOW_MS) {
+      return apiError(c, 403, 'token_expired', 'A comment can be deleted by its author for 15 minutes after posting; that time has passed.');
+    }
+    await store.remove(comment.id);
+    return c.body(null, 204);
+  });
+
+  extend?.(app);
+
+  app.notFound((c) => apiError(c, 404, 'not_found', `There is nothing at ${c.req.method} ${c.req.path}.`));
+  app.onError((error, c) => {
+    log(`error ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
+    return apiError(c, 503, 'unavailable', 'The comments server could not complete this request; try again in a moment.');
+  });
+  return app;
+}
+
+function badEpisodeId(c: Context, id: string) {
+  const shown = id.length > 40 ? `${id.slice(0, 40)}…` : id;
+  return apiError(
+    c,
+    400,
+    'invalid_episode_id',
+    `"${shown}" is not an episode id: use lowercase letters, digits and dashes, up to 128 characters.`,
+    'episodeId',
+  );
+}
+
+/** The socket's peer, or, behind a trusted proxy, the nearest address the proxies did not add. */
+function clientAddress(c: Context<Env>, trustedProxies: string[]): string {
+  const peer = normalizeAddress(c.env.incoming?.socket.remoteAddress ?? 'unknown');
+  if (!trustedProxies.includes(peer)) return peer;
+  const forwarded = (c.req.header('X-Forwarded-For') ?? '')
+    .split(',')
+    .map((part) => normalizeAddress(part.trim()))
+    .filter(Boolean);
+  for (let i = forwarded.length - 1; i >= 0; i--) {
+    if (!trustedProxies.includes(forwarded[i]!)) return forwarded[i]!;
+  }
+  return peer;
+}

@@ -1,0 +1,53 @@
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { createApp } from './app.js';
+import type { ServerConfig } from './config.js';
+import { SqliteStore } from './sqlite-store.js';
+import type { CommentStore } from './store.js';
+
+export interface RunningServer {
+  /** Where it listens, e.g. `http://127.0.0.1:8787`. */
+  url: string;
+  port: number;
+  store: CommentStore;
+  /** Stops taking connections, finishes requests in flight, then closes the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: (line: string) => void;
+  /** A store to use instead of opening `config.db`. */
+  store?: CommentStore;
+}
+
+export function openStore(config: ServerConfig): CommentStore {
+  return new SqliteStore(config.db);
+}
+
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const store = options.store ?? openStore(config);
+  const secret = await store.secret();
+  const clientKey = (address: string) => createHmac('sha256', secret).update(address).digest('base64url').slice(0, 32);
+  const app = createApp({ store, config, clientKey, log });
+  const server = createServer(getRequestListener(app.fetch));
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    store,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

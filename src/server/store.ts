@@ -1,0 +1,43 @@
+import type { Comment, CommentPage } from '../model/index.js';
+
+/** A comment as stored: what the API returns plus what only the server may see. */
+export interface StoredComment extends Comment {
+  /** SHA-256 of the author's delete token, hex. */
+  deleteTokenHash: string;
+}
+
+export interface NewComment {
+  episodeId: string;
+  author: string;
+  body: string;
+  deleteTokenHash: string;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  /** When refused, how long until the oldest counted post leaves the window. */
+  retryAfterMs: number;
+}
+
+/**
+ * Everything the routes need from storage. Every method that writes resolves
+ * only after the write is durable, so a `201` is never sent for a comment
+ * that a crash could still lose. Kept small so that another database can stand
+ * in without the routes changing.
+ */
+export interface CommentStore {
+  /** Oldest first; `cursor` is an opaque string from a previous page. */
+  list(episodeId: string, limit: number, cursor: string | null): Promise<CommentPage<Comment>>;
+  /** Changes whenever the episode's comments change: the ETag's source. */
+  version(episodeId: string): Promise<number>;
+  /** True for a cursor this store could have issued. */
+  isCursor(cursor: string): boolean;
+  insert(comment: NewComment): Promise<Comment>;
+  find(id: string): Promise<StoredComment | undefined>;
+  remove(id: string): Promise<boolean>;
+  /** Counts one post for `client` within a sliding window, refusing it when `limit` are already counted. */
+  takeRate(client: string, limit: number, windowMs: number): Promise<RateDecision>;
+  /** A secret kept with the data, so keyed hashes of clients stay stable across restarts. */
+  secret(): Promise<string>;
+  close(): Promise<void>;
+}
