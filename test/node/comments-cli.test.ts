@@ -98,3 +98,16 @@ describe('paperledge-comments command line', () => {
     assert.match(server.output(), /SIGTERM: finishing requests in flight/);
   });
 });
+
+describe('the package bin', () => {
+  it('runs the compiled server as `paperledge-comments`', async () => {
+    const { execFile } = await import('node:child_process');
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const bin = new URL(`../../${pkg.bin['paperledge-comments']}`, import.meta.url).pathname;
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [bin, '--help'], (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    );
+    assert.match(output, /^Usage: paperledge-comments \[options\]/);
+  });
+});
