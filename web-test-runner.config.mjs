@@ -5,6 +5,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { findBrowsers, requestedEngines, startWebKitDriver } from './test/runner/browsers.mjs';
+import { commentsServerPlugin } from './test/runner/comments-server-plugin.mjs';
 import { testRoutes } from './test/runner/test-routes.mjs';
 
 const paths = findBrowsers(requestedEngines());
@@ -60,5 +61,5 @@ export default {
   browserStartTimeout: 60_000,
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 10_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), commentsServerPlugin()],
 };

@@ -6,3 +6,4 @@ export * from './parse-paperledge-text.js';
 export * from './parse-episode.js';
 export * from './text-search.js';
 export * from './comments.js';
+export * from './comment-text.js';

@@ -1,0 +1,152 @@
+import type { ApiErrorBody, Comment, CommentPage } from '../model/index.js';
+
+/**
+ * The comments API as the browser sees it: the only module that knows its
+ * paths, and the one place where every failure becomes a sentence a person can
+ * act on.
+ */
+
+export type FailureKind = 'offline' | 'unreachable' | 'http' | 'bad-response';
+
+export class CommentsApiError extends Error {
+  readonly kind: FailureKind;
+  /** HTTP status, when the server answered. */
+  readonly status: number | undefined;
+  /** The server's error code (`body_too_long`, `rate_limited` …). */
+  readonly code: string | undefined;
+  /** The request field the error is about (`body`, `author`). */
+  readonly field: string | undefined;
+  /** Seconds to wait, from `Retry-After`. */
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    message: string,
+    details: { kind: FailureKind; status?: number; code?: string; field?: string; retryAfter?: number; cause?: unknown },
+  ) {
+    super(message, { cause: details.cause });
+    this.name = 'CommentsApiError';
+    this.kind = details.kind;
+    this.status = details.status;
+    this.code = details.code;
+    this.field = details.field;
+    this.retryAfter = details.retryAfter;
+  }
+}
+
+export interface PostedComment {
+  comment: Comment;
+  deleteToken: string;
+}
+
+export interface NewCommentInput {
+  body: string;
+  author?: string;
+  /** The honeypot: people leave it empty. */
+  website?: string;
+}
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  const error = (value as ApiErrorBody | null)?.error;
+  return typeof error === 'object' && error !== null && typeof error.message === 'string';
+}
+
+function seconds(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const n = Number(value);
+  if (Number.isFinite(n)) return Math.max(1, Math.ceil(n));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(1, Math.ceil((date - Date.now()) / 1000));
+}
+
+export class CommentsClient {
+  readonly base: URL;
+
+  constructor(api: string, baseUrl?: string) {
+    const base = new URL(api, baseUrl);
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+      throw new TypeError(`The comments API must be an http(s) URL, not "${api}".`);
+    }
+    // Resolve paths below the API's own path, whether or not it ends with a slash.
+    if (!base.pathname.endsWith('/')) base.pathname += '/';
+    this.base = base;
+  }
+
+  #url(path: string): URL {
+    return new URL(path, this.base);
+  }
+
+  async list(episodeId: string, options: { cursor?: string | null; limit?: number; signal?: AbortSignal } = {}) {
+    const url = this.#url(`v1/episodes/${encodeURIComponent(episodeId)}/comments`);
+    if (options.limit !== undefined) url.searchParams.set('limit', String(options.limit));
+    if (options.cursor) url.searchParams.set('cursor', options.cursor);
+    return this.#send<CommentPage<Comment>>(url, { signal: options.signal ?? null });
+  }
+
+  async post(episodeId: string, input: NewCommentInput): Promise<PostedComment> {
+    return this.#send<PostedComment>(this.#url(`v1/episodes/${encodeURIComponent(episodeId)}/comments`), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+  }
+
+  async delete(commentId: string, token: string): Promise<void> {
+    await this.#send<undefined>(this.#url(`v1/comments/${encodeURIComponent(commentId)}`), {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+  }
+
+  async #send<T>(url: URL, init: RequestInit): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(url, { ...init, credentials: 'omit' });
+    } catch (cause) {
+      if ((cause as Error).name === 'AbortError') throw cause;
+      if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+        throw new CommentsApiError('You are offline. Check your connection, then try again.', { kind: 'offline', cause });
+      }
+      throw new CommentsApiError(
+        `Could not reach the comments server at ${url.host}: it may be down, or blocked on this network. Try again in a moment.`,
+        { kind: 'unreachable', cause },
+      );
+    }
+    if (response.status === 204) return undefined as T;
+    let payload: unknown;
+    try {
+      payload = await response.json();
+    } catch (cause) {
+      payload = undefined;
+      if (response.ok) {
+        throw new CommentsApiError(`The comments server at ${url.host} sent an answer that is not JSON.`, {
+          kind: 'bad-response',
+          status: response.status,
+          cause,
+        });
+      }
+    }
+    if (response.ok) return payload as T;
+    throw this.#failure(response, payload);
+  }
+
+  #failure(response: Response, payload: unknown): CommentsApiError {
+    const status = response.status;
+    const error = isErrorBody(payload) ? payload.error : undefined;
+    const details = { kind: 'http' as const, status, code: error?.code, field: error?.field };
+    if (status === 429) {
+      const wait = seconds(response.headers.get('Retry-After'));
+      const message = wait
+        ? `You are posting too fast. Wait ${wait} second${wait === 1 ? '' : 's'}, then post again.`
+        : 'You are posting too fast. Wait a minute, then post again.';
+      return new CommentsApiError(message, { ...details, retryAfter: wait });
+    }
+    if (status >= 500) {
+      return new CommentsApiError(
+        `The comments server has a problem right now (HTTP ${status}). Try again in a moment.`,
+        details,
+      );
+    }
+    // The server's own messages are written for people; anything else gets a plain one.
+    return new CommentsApiError(error?.message ?? `The comments server refused the request (HTTP ${status}).`, details);
+  }
+}

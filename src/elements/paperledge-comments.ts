@@ -1,0 +1,604 @@
+import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import { CommentsApiError, CommentsClient } from '../client/comments-api.js';
+import {
+  AUTHOR_MAX_CHARACTERS,
+  COMMENT_MAX_CHARACTERS,
+  type Comment,
+  DELETE_WINDOW_MS,
+  type Episode,
+  commentLines,
+  countCharacters,
+  isEpisodeId,
+  relativeTime,
+} from '../model/index.js';
+import { episodeContext } from './context.js';
+import { emit } from './events.js';
+import { languageOf } from './i18n.js';
+import { baseStyles } from './styles.js';
+
+export const EMPTY_STATE = 'No comments yet. Be the first to say something!';
+const PAGE_SIZE = 50;
+/** Start loading a little before the element scrolls into view. */
+const NEAR_VIEWPORT = '400px';
+
+type LoadState = 'idle' | 'loading' | 'loaded' | 'error';
+
+interface PostError {
+  message: string;
+  field: 'body' | 'author' | undefined;
+}
+
+/** localStorage can be missing, full or forbidden (private modes, sandboxed frames): never fatal. */
+const deviceStorage = {
+  get(key: string): string | null {
+    try {
+      return localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  },
+  set(key: string, value: string | null): void {
+    try {
+      if (value === null || value === '') localStorage.removeItem(key);
+      else localStorage.setItem(key, value);
+    } catch {
+      // Without storage the draft lives only in the page, as in any form.
+    }
+  },
+};
+
+const NAME_KEY = 'paperledge:name';
+const TOKENS_KEY = 'paperledge:delete-tokens';
+
+interface StoredToken {
+  token: string;
+  /** Epoch ms after which the server refuses the token. */
+  until: number;
+}
+
+function readTokens(): Record<string, StoredToken> {
+  try {
+    const tokens = JSON.parse(deviceStorage.get(TOKENS_KEY) ?? '{}') as Record<string, StoredToken>;
+    const now = Date.now();
+    return Object.fromEntries(Object.entries(tokens).filter(([, t]) => typeof t?.token === 'string' && t.until > now));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The comment box of an episode: the comments, oldest first, and a form to add
+ * one, backed by the PaperLedge comments API. Nothing is fetched until the
+ * element nears the viewport; drafts survive reloads on this device.
+ *
+ * @fires paperledge-comment-posted - A comment was accepted; `detail.comment`.
+ * @fires paperledge-error - Loading or posting failed; `detail.message` says why.
+ *
+ * @csspart heading - The heading with the count.
+ * @csspart list - The list of comments.
+ * @csspart comment - One comment.
+ * @csspart author - A comment's author.
+ * @csspart date - A comment's date.
+ * @csspart empty - The empty state.
+ * @csspart load-more - The "Load more comments" button.
+ * @csspart form - The form.
+ * @csspart author-input - The optional name field.
+ * @csspart body-input - The comment field.
+ * @csspart counter - The character counter.
+ * @csspart submit - The submit button.
+ * @csspart error - A load or post error message.
+ *
+ * @cssprop --paperledge-accent - Links, buttons and focus rings.
+ * @cssprop --paperledge-text - Text colour (default: inherited).
+ * @cssprop --paperledge-muted - Dates and the counter.
+ * @cssprop --paperledge-border - Fields and separators.
+ * @cssprop --paperledge-danger - Error messages.
+ * @cssprop --paperledge-max-width - Widest the element grows (default 48rem).
+ * @cssprop --paperledge-spacing - Space between comments (default 1rem).
+ */
+export class PaperLedgeComments extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        margin-block: var(--_gap);
+      }
+      h2 {
+        font-size: 1.25em;
+        margin: 0 0 0.5em;
+      }
+      ol {
+        list-style: none;
+        margin: 0 0 var(--_gap);
+        padding: 0;
+      }
+      li {
+        padding-block: 0.75em;
+        border-block-end: 1px solid var(--_border);
+      }
+      .meta {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5em;
+        align-items: baseline;
+      }
+      .author {
+        font-weight: 600;
+      }
+      time,
+      .counter {
+        color: var(--_muted);
+        font-size: 0.9em;
+      }
+      .body {
+        margin: 0.25em 0 0;
+        overflow-wrap: anywhere;
+      }
+      .link-button {
+        border: none;
+        background: none;
+        padding: 0;
+        color: var(--_accent);
+        text-decoration: underline;
+        font-size: 0.9em;
+      }
+      form {
+        display: grid;
+        gap: 0.35em;
+        margin-block-start: var(--_gap);
+      }
+      textarea {
+        min-height: 6em;
+        resize: vertical;
+      }
+      .field {
+        display: grid;
+        gap: 0.25em;
+        margin-block-end: 0.5em;
+      }
+      .counter[data-over] {
+        color: var(--_danger);
+        font-weight: 600;
+      }
+      .error {
+        color: var(--_danger);
+        margin: 0.25em 0;
+      }
+      [aria-invalid='true'] {
+        border-color: var(--_danger);
+      }
+      .honeypot {
+        position: absolute;
+        left: -10000px;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+      }
+      .actions {
+        display: flex;
+        gap: 0.75em;
+        align-items: center;
+      }
+      button[type='submit'] {
+        justify-self: start;
+        background: var(--_accent);
+        border-color: var(--_accent);
+        color: var(--paperledge-on-accent, #fff);
+      }
+      :host([theme='dark']) button[type='submit'] {
+        color: var(--paperledge-on-accent, #111);
+      }
+      @media (prefers-color-scheme: dark) {
+        :host(:not([theme='light'])) button[type='submit'] {
+          color: var(--paperledge-on-accent, #111);
+        }
+      }
+      @media (forced-colors: active) {
+        button[type='submit'] {
+          forced-color-adjust: auto;
+        }
+      }
+    `,
+  ];
+
+  static override properties = {
+    api: { type: String },
+    episode: { type: String },
+    theme: { type: String, reflect: true },
+    _context: { state: true },
+    _comments: { state: true },
+    _total: { state: true },
+    _nextCursor: { state: true },
+    _loadState: { state: true },
+    _loadError: { state: true },
+    _loadingMore: { state: true },
+    _posting: { state: true },
+    _postError: { state: true },
+    _draft: { state: true },
+    _name: { state: true },
+    _announcement: { state: true },
+    _tokens: { state: true },
+  };
+
+  /** Base URL of the comments API (`https://comments.example.org`). Defaults to the episode's. */
+  declare api: string | undefined;
+  /** Episode id. Defaults to the enclosing episode's. */
+  declare episode: string | undefined;
+  /** `light` or `dark`; by default the reader's setting. */
+  declare theme: 'light' | 'dark' | undefined;
+
+  declare private _context: Episode | undefined;
+  declare private _comments: Comment[];
+  declare private _total: number;
+  declare private _nextCursor: string | null;
+  declare private _loadState: LoadState;
+  declare private _loadError: string;
+  declare private _loadingMore: boolean;
+  declare private _posting: boolean;
+  declare private _postError: PostError | undefined;
+  declare private _draft: string;
+  declare private _name: string;
+  declare private _announcement: string;
+  declare private _tokens: Record<string, StoredToken>;
+
+  #observer: IntersectionObserver | undefined;
+  #near = false;
+  #abort: AbortController | undefined;
+  /** Which api + episode the shown comments belong to. */
+  #loadedFor = '';
+
+  constructor() {
+    super();
+    this._comments = [];
+    this._total = 0;
+    this._nextCursor = null;
+    this._loadState = 'idle';
+    this._loadError = '';
+    this._loadingMore = false;
+    this._posting = false;
+    this._draft = '';
+    this._name = '';
+    this._announcement = '';
+    this._tokens = {};
+    new ContextConsumer(this, {
+      context: episodeContext,
+      subscribe: true,
+      callback: (episode) => {
+        this._context = episode;
+      },
+    });
+  }
+
+  /** The API base this element talks to: its own attribute, else the episode's. */
+  get resolvedApi(): string | undefined {
+    return this.api || this._context?.comments?.api || undefined;
+  }
+
+  /** The episode id this element shows: its own attribute, else the episode's. */
+  get resolvedEpisode(): string | undefined {
+    return this.episode || this._context?.id || undefined;
+  }
+
+  get #key(): string {
+    return `${this.resolvedApi ?? ''} ${this.resolvedEpisode ?? ''}`;
+  }
+
+  get #draftKey(): string {
+    return `paperledge:draft:${this.#key}`;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._name = deviceStorage.get(NAME_KEY) ?? '';
+    this._tokens = readTokens();
+    if (typeof IntersectionObserver === 'undefined') {
+      this.#near = true;
+    } else {
+      this.#observer = new IntersectionObserver(
+        (entries) => {
+          if (entries.some((entry) => entry.isIntersecting)) {
+            this.#near = true;
+            this.#observer?.disconnect();
+            this.#observer = undefined;
+            this.#maybeLoad();
+          }
+        },
+        { rootMargin: NEAR_VIEWPORT },
+      );
+      this.#observer.observe(this);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#observer?.disconnect();
+    this.#observer = undefined;
+    this.#abort?.abort();
+    if (this._loadState === 'loading') this._loadState = 'idle';
+    this.#loadedFor = this._loadState === 'loaded' ? this.#loadedFor : '';
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('api') || changed.has('episode') || changed.has('_context')) {
+      if (this.#key !== this.#loadedFor) {
+        this._draft = deviceStorage.get(this.#draftKey) ?? '';
+        this._postError = undefined;
+        this.#maybeLoad();
+      }
+    }
+  }
+
+  #client(): CommentsClient | undefined {
+    const api = this.resolvedApi;
+    if (!api) return undefined;
+    try {
+      return new CommentsClient(api, document.baseURI);
+    } catch {
+      return undefined;
+    }
+  }
+
+  #maybeLoad(): void {
+    if (!this.#near || this.#key === this.#loadedFor || !this.#client() || !isEpisodeId(this.resolvedEpisode)) return;
+    void this.reload();
+  }
+
+  /** Loads the first page of comments again. */
+  async reload(): Promise<void> {
+    const client = this.#client();
+    const episode = this.resolvedEpisode;
+    if (!client || !isEpisodeId(episode)) return;
+    this.#abort?.abort();
+    const abort = new AbortController();
+    this.#abort = abort;
+    this.#loadedFor = this.#key;
+    this._loadState = 'loading';
+    try {
+      const page = await client.list(episode, { limit: PAGE_SIZE, signal: abort.signal });
+      if (abort.signal.aborted) return;
+      this._comments = page.comments;
+      this._total = page.total;
+      this._nextCursor = page.nextCursor;
+      this._loadState = 'loaded';
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      this.#loadedFor = '';
+      this._loadState = 'error';
+      this._loadError = `Comments could not be loaded. ${(error as Error).message}`;
+      emit(this, 'paperledge-error', { message: this._loadError, cause: error });
+    }
+  }
+
+  async #loadMore(): Promise<void> {
+    const client = this.#client();
+    const episode = this.resolvedEpisode;
+    if (!client || !isEpisodeId(episode) || this._nextCursor === null) return;
+    this._loadingMore = true;
+    try {
+      const page = await client.list(episode, { limit: PAGE_SIZE, cursor: this._nextCursor });
+      this._comments = merge(this._comments, page.comments);
+      this._total = page.total;
+      this._nextCursor = page.nextCursor;
+      this._loadError = '';
+      this._announcement = `${page.comments.length} more comments loaded.`;
+    } catch (error) {
+      this._announcement = '';
+      this._loadError = `More comments could not be loaded. ${(error as Error).message}`;
+      emit(this, 'paperledge-error', { message: this._loadError, cause: error });
+    } finally {
+      this._loadingMore = false;
+    }
+  }
+
+  #onDraftInput(event: Event): void {
+    this._draft = (event.target as HTMLTextAreaElement).value;
+    deviceStorage.set(this.#draftKey, this._draft);
+    if (this._postError?.field === 'body') this._postError = undefined;
+  }
+
+  #onNameInput(event: Event): void {
+    this._name = (event.target as HTMLInputElement).value;
+    deviceStorage.set(NAME_KEY, this._name.trim());
+    if (this._postError?.field === 'author') this._postError = undefined;
+  }
+
+  async #onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this._posting) return;
+    const client = this.#client();
+    const episode = this.resolvedEpisode;
+    if (!client || !isEpisodeId(episode)) return;
+    if (this._draft.trim() === '') {
+      this._postError = { message: 'Write a comment first.', field: 'body' };
+      this.#focus('#body');
+      return;
+    }
+    const form = event.target as HTMLFormElement;
+    const website = (form.elements.namedItem('website') as HTMLInputElement | null)?.value ?? '';
+    this._posting = true;
+    this._postError = undefined;
+    this._announcement = 'Posting your comment…';
+    try {
+      const { comment, deleteToken } = await client.post(episode, {
+        body: this._draft,
+        ...(this._name.trim() ? { author: this._name } : {}),
+        ...(website ? { website } : {}),
+      });
+      this._tokens = { ...readTokens(), [comment.id]: { token: deleteToken, until: Date.parse(comment.createdAt) + DELETE_WINDOW_MS } };
+      deviceStorage.set(TOKENS_KEY, JSON.stringify(this._tokens));
+      this._comments = merge(this._comments, [comment]);
+      this._total += 1;
+      this._draft = '';
+      deviceStorage.set(this.#draftKey, null);
+      this._announcement = 'Your comment was posted.';
+      emit(this, 'paperledge-comment-posted', { comment });
+    } catch (error) {
+      const apiError = error instanceof CommentsApiError ? error : undefined;
+      const field = apiError?.field === 'body' || apiError?.field === 'author' ? apiError.field : undefined;
+      this._postError = { message: `Your comment was not posted. ${(error as Error).message}`, field };
+      this._announcement = '';
+      emit(this, 'paperledge-error', { message: this._postError.message, cause: error });
+    } finally {
+      this._posting = false;
+    }
+    // The button was disabled while posting, which drops focus: put it back where typing happens.
+    const active = this.shadowRoot?.activeElement;
+    if (!active || active === this.renderRoot.querySelector('[part="submit"]')) this.#focus('#body');
+  }
+
+  async #delete(comment: Comment): Promise<void> {
+    const client = this.#client();
+    const token = this._tokens[comment.id]?.token;
+    if (!client || !token) return;
+    try {
+      await client.delete(comment.id, token);
+      this._comments = this._comments.filter((c) => c.id !== comment.id);
+      this._total = Math.max(0, this._total - 1);
+      this._announcement = 'Your comment was deleted.';
+    } catch (error) {
+      this._announcement = `Your comment was not deleted. ${(error as Error).message}`;
+      emit(this, 'paperledge-error', { message: this._announcement, cause: error });
+    }
+    const tokens = readTokens();
+    delete tokens[comment.id];
+    this._tokens = tokens;
+    deviceStorage.set(TOKENS_KEY, JSON.stringify(tokens));
+  }
+
+  #focus(selector: string): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(selector)?.focus());
+  }
+
+  #comment(comment: Comment, now: Date, lang: string) {
+    const date = new Date(comment.createdAt);
+    const valid = !Number.isNaN(date.getTime());
+    const token = this._tokens[comment.id];
+    return html`<li part="comment">
+      <article aria-label=${`Comment by ${comment.author || 'Anonymous'}`}>
+        <div class="meta">
+          <span class="author" part="author">${comment.author || 'Anonymous'}</span>
+          ${valid
+            ? html`<time
+                part="date"
+                datetime=${comment.createdAt}
+                title=${new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' }).format(date)}
+                >${relativeTime(date, now, lang)}</time
+              >`
+            : nothing}
+          ${token && token.until > now.getTime()
+            ? html`<button type="button" class="link-button" @click=${() => this.#delete(comment)}>
+                Delete<span class="visually-hidden"> your comment</span>
+              </button>`
+            : nothing}
+        </div>
+        <p class="body">
+          ${commentLines(comment.body).map(
+            (line, i) => html`${i > 0 ? html`<br />` : nothing}${line.map((run) =>
+              run.href ? html`<a href=${run.href} rel="nofollow noopener ugc">${run.text}</a>` : run.text,
+            )}`,
+          )}
+        </p>
+      </article>
+    </li>`;
+  }
+
+  #list() {
+    if (this._loadState === 'error') {
+      return html`<p class="error" part="error" role="alert">${this._loadError}</p>
+        <button type="button" @click=${() => this.reload()}>Try again</button>`;
+    }
+    if (this._loadState !== 'loaded') {
+      return html`<p role="status" class="loading">Loading comments…</p>`;
+    }
+    if (this._comments.length === 0) return html`<p part="empty">${EMPTY_STATE}</p>`;
+    const now = new Date();
+    const lang = languageOf(this);
+    return html`<ol part="list" aria-labelledby="heading">
+        ${this._comments.map((comment) => this.#comment(comment, now, lang))}
+      </ol>
+      ${this._nextCursor !== null
+        ? html`${this._loadError ? html`<p class="error" part="error" role="alert">${this._loadError}</p>` : nothing}
+            <button type="button" part="load-more" ?disabled=${this._loadingMore} @click=${this.#loadMore}>
+              ${this._loadingMore ? 'Loading…' : `Load more comments (${this._total - this._comments.length} more)`}
+            </button>`
+        : nothing}`;
+  }
+
+  #form() {
+    const length = countCharacters(this._draft);
+    const over = length > COMMENT_MAX_CHARACTERS;
+    const error = this._postError;
+    const numbers = new Intl.NumberFormat('en');
+    const describedBy = (field: 'body' | 'author', extra: string[] = []) =>
+      [...extra, ...(error && (error.field === field || (field === 'body' && error.field === undefined)) ? ['post-error'] : [])].join(' ');
+    return html`<form part="form" novalidate @submit=${this.#onSubmit}>
+      <div class="field">
+        <label for="author">Name <span class="optional">(optional)</span></label>
+        <input
+          id="author"
+          part="author-input"
+          name="author"
+          autocomplete="nickname"
+          maxlength=${AUTHOR_MAX_CHARACTERS}
+          .value=${this._name}
+          aria-invalid=${error?.field === 'author' ? 'true' : 'false'}
+          aria-describedby=${describedBy('author') || nothing}
+          @input=${this.#onNameInput}
+        />
+      </div>
+      <div class="field">
+        <label for="body">Comment</label>
+        <textarea
+          id="body"
+          part="body-input"
+          name="body"
+          required
+          rows="4"
+          .value=${this._draft}
+          aria-invalid=${over || error?.field === 'body' ? 'true' : 'false'}
+          aria-describedby=${describedBy('body', ['counter'])}
+          @input=${this.#onDraftInput}
+        ></textarea>
+        <span id="counter" class="counter" part="counter" ?data-over=${over}
+          >${numbers.format(length)} / ${numbers.format(COMMENT_MAX_CHARACTERS)} characters${over
+            ? ` — ${numbers.format(length - COMMENT_MAX_CHARACTERS)} over the limit`
+            : ''}</span
+        >
+      </div>
+      <div class="honeypot" aria-hidden="true">
+        <label for="website">Leave this field empty</label>
+        <input id="website" name="website" tabindex="-1" autocomplete="off" />
+      </div>
+      ${error ? html`<p id="post-error" class="error" part="error" role="alert">${error.message}</p>` : nothing}
+      <div class="actions">
+        <button type="submit" part="submit" ?disabled=${this._posting}>
+          ${this._posting ? 'Posting…' : 'Post comment'}
+        </button>
+      </div>
+    </form>`;
+  }
+
+  protected override render() {
+    const configured = this.#client() !== undefined && isEpisodeId(this.resolvedEpisode);
+    const count = this._loadState === 'loaded' ? this._total : undefined;
+    const heading =
+      count === undefined ? 'Comments' : count === 1 ? '1 comment' : `${new Intl.NumberFormat('en').format(count)} comments`;
+    return html`<section aria-labelledby="heading">
+      <h2 id="heading" part="heading">${heading}</h2>
+      ${configured
+        ? html`${this.#list()} ${this.#form()}`
+        : html`<p class="error" part="error">
+            Comments are not set up: give this element an <code>api</code> URL and an <code>episode</code> id, or put it
+            inside a <code>&lt;paperledge-episode&gt;</code> whose episode names them.
+          </p>`}
+      <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
+    </section>`;
+  }
+}
+
+/** Appends `more` to `list`, skipping comments already there. */
+function merge(list: Comment[], more: Comment[]): Comment[] {
+  const seen = new Set(list.map((comment) => comment.id));
+  return [...list, ...more.filter((comment) => !seen.has(comment.id))];
+}

@@ -1,0 +1,316 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import '../../src/define/paperledge-comments.js';
+import '../../src/define/paperledge-episode.js';
+import type { PaperLedgeComments } from '../../src/elements/paperledge-comments.js';
+import { parsePaperLedgeText } from '../../src/model/index.js';
+import { loadFixture } from './support.js';
+
+const EMPTY = 'No comments yet. Be the first to say something!';
+const shared = (await executeServerCommand('comments-server', { action: 'shared' })) as string;
+
+interface StartedServer {
+  id: string;
+  url: string;
+}
+const server = (payload: Record<string, unknown>) => executeServerCommand('comments-server', payload);
+const startServer = (args: string[] = []) => server({ action: 'start', args }) as Promise<StartedServer>;
+
+let counter = 0;
+/** Each test its own episode, so tests never see each other's comments. */
+const newEpisode = () => `browser-${Date.now().toString(36)}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
+
+const root = (el: HTMLElement) => el.shadowRoot!;
+const $ = <T extends Element = HTMLElement>(el: HTMLElement, selector: string) => root(el).querySelector<T>(selector);
+const comments = (el: HTMLElement) => [...root(el).querySelectorAll('[part="comment"]')];
+const bodies = (el: HTMLElement) => comments(el).map((c) => c.querySelector('.body')!.textContent!.trim());
+
+async function mount(api: string, episode: string): Promise<PaperLedgeComments> {
+  const el = await fixture<PaperLedgeComments>(html`<paperledge-comments api=${api} episode=${episode}></paperledge-comments>`);
+  await waitUntil(() => $(el, '[part="empty"], [part="list"], [part="error"]'), 'comments did not load', { timeout: 5000 });
+  return el;
+}
+
+async function type(el: PaperLedgeComments, text: string, name?: string) {
+  if (name !== undefined) {
+    const author = $<HTMLInputElement>(el, '[part="author-input"]')!;
+    author.value = name;
+    author.dispatchEvent(new Event('input'));
+  }
+  const body = $<HTMLTextAreaElement>(el, '[part="body-input"]')!;
+  body.value = text;
+  body.dispatchEvent(new Event('input'));
+  await el.updateComplete;
+}
+
+async function submit(el: PaperLedgeComments): Promise<'posted' | 'error'> {
+  const posted = oneEvent(el, 'paperledge-comment-posted').then(() => 'posted' as const);
+  const failed = oneEvent(el, 'paperledge-error').then(() => 'error' as const);
+  $<HTMLButtonElement>(el, '[part="submit"]')!.click();
+  const outcome = await Promise.race([posted, failed]);
+  await el.updateComplete;
+  return outcome;
+}
+
+async function seed(api: string, episode: string, count: number) {
+  for (let i = 1; i <= count; i++) {
+    const response = await fetch(`${api}/v1/episodes/${episode}/comments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ body: `comment ${i}`, author: `Reader ${i}` }),
+    });
+    expect(response.status).to.equal(201);
+  }
+}
+
+describe('<paperledge-comments>', () => {
+  afterEach(() => localStorage.clear());
+
+  it('shows the empty state word for word, posts, and still shows the comment in a new element', async () => {
+    const episode = newEpisode();
+    const el = await mount(shared, episode);
+    expect($(el, '[part="empty"]')!.textContent).to.equal(EMPTY);
+    expect($(el, '[part="heading"]')!.textContent).to.equal('0 comments');
+    await type(el, 'What a clear explanation of MoE!\nThanks.', 'Ada');
+    expect(await submit(el)).to.equal('posted');
+    expect(bodies(el)).to.deep.equal(['What a clear explanation of MoE!Thanks.']);
+    expect(comments(el)[0]!.querySelectorAll('br')).to.have.length(1);
+    expect(comments(el)[0]!.querySelector('[part="author"]')!.textContent).to.equal('Ada');
+    expect($<HTMLTextAreaElement>(el, '[part="body-input"]')!.value).to.equal('');
+    expect($(el, '[role="status"][aria-live="polite"]')!.textContent).to.equal('Your comment was posted.');
+    expect($(el, '[part="heading"]')!.textContent).to.equal('1 comment');
+
+    el.remove();
+    const again = await mount(shared, episode);
+    expect(bodies(again)).to.deep.equal(['What a clear explanation of MoE!Thanks.']);
+    const time = comments(again)[0]!.querySelector('time')!;
+    expect(Date.parse(time.getAttribute('datetime')!)).to.be.closeTo(Date.now(), 60_000);
+    expect(time.textContent).to.equal('now');
+    expect(time.title).to.match(/\d{4}/);
+    // The name is remembered on this device for the next comment.
+    expect($<HTMLInputElement>(again, '[part="author-input"]')!.value).to.equal('Ada');
+  });
+
+  it('names an author who gives none "Anonymous"', async () => {
+    const el = await mount(shared, newEpisode());
+    await type(el, 'No name given');
+    expect(await submit(el)).to.equal('posted');
+    expect(comments(el)[0]!.querySelector('[part="author"]')!.textContent).to.equal('Anonymous');
+  });
+
+  it('shows script and markup as literal text, and links only http(s) URLs', async () => {
+    const evil = '<img src=x onerror="window.__pwnedComment=1"> javascript:alert(1) <script>window.__pwnedComment=1</script>';
+    const text = `${evil}\nSee https://arxiv.org/abs/2412.19437, and (https://en.wikipedia.org/wiki/Mixture_of_experts).`;
+    const el = await mount(shared, newEpisode());
+    await type(el, text, '<b>Mallory</b>');
+    expect(await submit(el)).to.equal('posted');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((window as { __pwnedComment?: number }).__pwnedComment).to.equal(undefined);
+    const comment = comments(el)[0]!;
+    expect(comment.querySelector('img, script, b')).to.equal(null);
+    expect(comment.querySelector('.body')!.textContent).to.contain(evil);
+    expect(comment.querySelector('[part="author"]')!.textContent).to.equal('<b>Mallory</b>');
+    const links = [...comment.querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).to.deep.equal([
+      'https://arxiv.org/abs/2412.19437',
+      'https://en.wikipedia.org/wiki/Mixture_of_experts',
+    ]);
+    expect(links.every((a) => a.rel === 'nofollow noopener ugc')).to.equal(true);
+  });
+
+  describe('failures show their own message, keep the draft, and posting works once fixed', () => {
+    it('400: a comment over 5,000 characters', async () => {
+      const el = await mount(shared, newEpisode());
+      const long = 'x'.repeat(5001);
+      await type(el, long);
+      expect($(el, '[part="counter"]')!.textContent).to.contain('5,001 / 5,000 characters — 1 over the limit');
+      expect(await submit(el)).to.equal('error');
+      const error = $(el, '#post-error')!;
+      expect(error.textContent).to.equal(
+        'Your comment was not posted. The comment is 5,001 characters long; the limit is 5,000.',
+      );
+      const body = $<HTMLTextAreaElement>(el, '[part="body-input"]')!;
+      expect(body.value).to.equal(long);
+      expect(body.getAttribute('aria-invalid')).to.equal('true');
+      expect(body.getAttribute('aria-describedby')).to.contain('post-error');
+      await type(el, 'x'.repeat(5000));
+      expect(await submit(el)).to.equal('posted');
+      expect($(el, '#post-error')).to.equal(null);
+    });
+
+    it('429: posting too fast, with the wait', async () => {
+      const limited = await startServer(['--posts-per-minute', '1']);
+      const el = await mount(limited.url, newEpisode());
+      await type(el, 'first');
+      expect(await submit(el)).to.equal('posted');
+      await type(el, 'second, too soon');
+      expect(await submit(el)).to.equal('error');
+      expect($(el, '#post-error')!.textContent).to.match(
+        /^Your comment was not posted\. You are posting too fast\. Wait \d+ seconds?, then post again\.$/,
+      );
+      expect($<HTMLTextAreaElement>(el, '[part="body-input"]')!.value).to.equal('second, too soon');
+      await server({ action: 'restart', id: limited.id, args: ['--posts-per-minute', '100'] });
+      expect(await submit(el)).to.equal('posted');
+      expect(bodies(el)).to.deep.equal(['first', 'second, too soon']);
+      await server({ action: 'stop', id: limited.id });
+    });
+
+    it('the server stopped', async () => {
+      const own = await startServer();
+      const el = await mount(own.url, newEpisode());
+      await server({ action: 'stop', id: own.id });
+      await type(el, 'written while the server was down');
+      expect(await submit(el)).to.equal('error');
+      const host = new URL(own.url).host;
+      expect($(el, '#post-error')!.textContent).to.equal(
+        `Your comment was not posted. Could not reach the comments server at ${host}: it may be down, or blocked on this network. Try again in a moment.`,
+      );
+      expect($<HTMLTextAreaElement>(el, '[part="body-input"]')!.value).to.equal('written while the server was down');
+      await server({ action: 'restart', id: own.id });
+      expect(await submit(el)).to.equal('posted');
+      await server({ action: 'stop', id: own.id });
+    });
+
+    it('a network error while offline', async () => {
+      const own = await startServer();
+      const el = await mount(own.url, newEpisode());
+      await server({ action: 'stop', id: own.id });
+      const onLine = Object.getOwnPropertyDescriptor(Navigator.prototype, 'onLine')!;
+      Object.defineProperty(Navigator.prototype, 'onLine', { configurable: true, get: () => false });
+      try {
+        await type(el, 'written on a train');
+        expect(await submit(el)).to.equal('error');
+        expect($(el, '#post-error')!.textContent).to.equal(
+          'Your comment was not posted. You are offline. Check your connection, then try again.',
+        );
+      } finally {
+        Object.defineProperty(Navigator.prototype, 'onLine', onLine);
+      }
+      expect($<HTMLTextAreaElement>(el, '[part="body-input"]')!.value).to.equal('written on a train');
+      await server({ action: 'restart', id: own.id });
+      expect(await submit(el)).to.equal('posted');
+      await server({ action: 'stop', id: own.id });
+    });
+
+    it('a failed load offers a retry', async () => {
+      const own = await startServer();
+      await server({ action: 'stop', id: own.id });
+      const el = await mount(own.url, newEpisode());
+      expect($(el, '[part="error"]')!.textContent).to.match(/^Comments could not be loaded\. Could not reach/);
+      await expect(el).to.be.accessible();
+      await server({ action: 'restart', id: own.id });
+      [...root(el).querySelectorAll('button')].find((b) => b.textContent!.includes('Try again'))!.click();
+      await waitUntil(() => $(el, '[part="empty"]'), 'retry did not load');
+      await server({ action: 'stop', id: own.id });
+    });
+  });
+
+  it('restores a draft after the element is removed and created again', async () => {
+    const episode = newEpisode();
+    const el = await mount(shared, episode);
+    await type(el, 'half a thought about auxiliary-loss-free balancing');
+    el.remove();
+    const again = await mount(shared, episode);
+    expect($<HTMLTextAreaElement>(again, '[part="body-input"]')!.value).to.equal(
+      'half a thought about auxiliary-loss-free balancing',
+    );
+    // Another episode has its own draft.
+    const other = await mount(shared, newEpisode());
+    expect($<HTMLTextAreaElement>(other, '[part="body-input"]')!.value).to.equal('');
+  });
+
+  it('loads 120 comments 50 at a time through "Load more", in order, with no duplicates', async () => {
+    const episode = newEpisode();
+    await seed(shared, episode, 120);
+    const el = await mount(shared, episode);
+    expect($(el, '[part="heading"]')!.textContent).to.equal('120 comments');
+    expect(comments(el)).to.have.length(50);
+    for (const expected of [100, 120]) {
+      const more = $<HTMLButtonElement>(el, '[part="load-more"]')!;
+      more.click();
+      await waitUntil(() => comments(el).length === expected, `expected ${expected} comments`);
+    }
+    expect($(el, '[part="load-more"]')).to.equal(null);
+    expect(bodies(el)).to.deep.equal(Array.from({ length: 120 }, (_, i) => `comment ${i + 1}`));
+  });
+
+  it('lets its author delete a comment within the window', async () => {
+    const el = await mount(shared, newEpisode());
+    await type(el, 'posted by mistake');
+    expect(await submit(el)).to.equal('posted');
+    const button = [...comments(el)[0]!.querySelectorAll('button')].find((b) => b.textContent!.includes('Delete'))!;
+    button.click();
+    await waitUntil(() => $(el, '[part="empty"]'), 'comment was not deleted');
+    expect($(el, '[role="status"][aria-live="polite"]')!.textContent).to.equal('Your comment was deleted.');
+  });
+
+  it('fetches nothing until it nears the viewport', async () => {
+    const episode = newEpisode();
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <div style="height: 5000px"></div>
+      <paperledge-comments api=${shared} episode=${episode}></paperledge-comments>
+    </div>`);
+    const el = wrapper.querySelector('paperledge-comments')!;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect($(el, '.loading')).to.exist;
+    expect($(el, '[part="empty"]')).to.equal(null);
+    el.scrollIntoView();
+    await waitUntil(() => $(el, '[part="empty"]'), 'did not load once in view');
+    window.scrollTo(0, 0);
+  });
+
+  it('takes the API and episode id from the enclosing episode', async () => {
+    const text = await loadFixture();
+    const id = newEpisode();
+    await seed(shared, id, 2);
+    const episode = { ...parsePaperLedgeText(text, { id, title: 'DeepSeek-V3' }), comments: { api: shared } };
+    const wrapper = await fixture(html`<paperledge-episode .episode=${episode}>
+      <paperledge-comments></paperledge-comments>
+    </paperledge-episode>`);
+    const el = wrapper.querySelector('paperledge-comments')!;
+    // Below a whole transcript, it loads once scrolled to, like a reader would.
+    await waitUntil(() => (wrapper as HTMLElementTagNameMap['paperledge-episode']).episode, 'episode did not load');
+    el.scrollIntoView();
+    await waitUntil(() => comments(el).length === 2, 'context comments did not load');
+    expect(el.resolvedApi).to.equal(shared);
+    expect(el.resolvedEpisode).to.equal(id);
+    window.scrollTo(0, 0);
+  });
+
+  it('says what is missing when it has no API or episode', async () => {
+    const el = await fixture<PaperLedgeComments>(html`<paperledge-comments></paperledge-comments>`);
+    expect($(el, '[part="error"]')!.textContent).to.match(/Comments are not set up/);
+    expect($(el, 'form')).to.equal(null);
+  });
+
+  describe('accessibility', () => {
+    it('passes empty, with comments, while posting and with an error', async () => {
+      const own = await startServer();
+      const el = await mount(own.url, newEpisode());
+      await expect(el).to.be.accessible();
+
+      await type(el, 'first comment');
+      expect(await submit(el)).to.equal('posted');
+      await expect(el).to.be.accessible();
+
+      await server({ action: 'pause', id: own.id });
+      await type(el, 'posted while the server is paused');
+      const posted = oneEvent(el, 'paperledge-comment-posted');
+      $<HTMLButtonElement>(el, '[part="submit"]')!.click();
+      await el.updateComplete;
+      const button = $<HTMLButtonElement>(el, '[part="submit"]')!;
+      expect(button.disabled).to.equal(true);
+      expect(button.textContent!.trim()).to.equal('Posting…');
+      await expect(el).to.be.accessible();
+      await server({ action: 'resume', id: own.id });
+      await posted;
+
+      await type(el, '');
+      $<HTMLButtonElement>(el, '[part="submit"]')!.click();
+      await el.updateComplete;
+      expect($(el, '#post-error')!.textContent).to.equal('Write a comment first.');
+      await expect(el).to.be.accessible();
+      await server({ action: 'stop', id: own.id });
+    });
+  });
+});

@@ -1,0 +1,69 @@
+// Real comments servers for the browser tests, started and stopped on request
+// through `executeServerCommand('comments-server', …)`. Each is the real
+// command line on a free loopback port with its own SQLite file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startChild, waitForHttp } from './processes.mjs';
+
+const CLI = new URL('../../src/server/cli.ts', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'paperledge-browser-tests-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+const servers = new Map();
+let sharedId;
+let nextId = 0;
+
+async function start(args, port, id = `server-${++nextId}`) {
+  const listenPort = port ?? (await freePort());
+  const child = startChild(
+    process.execPath,
+    ['--import', 'tsx', CLI, '--port', String(listenPort), '--db', join(dir, `${id}.db`), ...args],
+  );
+  const url = `http://127.0.0.1:${listenPort}`;
+  await waitForHttp(`${url}/v1/health`, child, `comments server ${id}`);
+  servers.set(id, { child, args, port: listenPort, url });
+  return { id, url };
+}
+
+async function stop(id) {
+  const server = servers.get(id);
+  if (!server || server.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await exited;
+}
+
+export function commentsServerPlugin() {
+  return {
+    name: 'paperledge-comments-server',
+    async executeCommand({ command, payload }) {
+      if (command !== 'comments-server') return undefined;
+      switch (payload?.action) {
+        case 'shared':
+          if (sharedId === undefined) sharedId = (await start(['--posts-per-minute', '1000000'])).id;
+          return servers.get(sharedId).url;
+        case 'start':
+          return start(payload.args ?? []);
+        case 'stop':
+          await stop(payload.id);
+          return true;
+        case 'restart': {
+          // Same port and database; `args`, if given, replace the settings.
+          const server = servers.get(payload.id);
+          await stop(payload.id);
+          return start(payload.args ?? server.args, server.port, payload.id);
+        }
+        case 'pause':
+          // A stopped process still accepts connections but answers nothing: requests stay pending.
+          servers.get(payload.id).child.kill('SIGSTOP');
+          return true;
+        case 'resume':
+          servers.get(payload.id).child.kill('SIGCONT');
+          return true;
+        default:
+          throw new Error(`comments-server: unknown action ${JSON.stringify(payload)}`);
+      }
+    },
+  };
+}
