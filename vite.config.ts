@@ -1,7 +1,28 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { parseConfig } from './src/server/config.js';
+import { commentsMiddleware } from './src/server/middleware.js';
 
-// `npm start`: the demo pages in demo/, with the sources served from src/.
+// `npm start`: the demo pages in demo/, with the sources served from src/, and
+// the comments API on the same origin backed by an embedded SQLite file.
 const port = process.env['PORT'] === undefined ? 5173 : Number(process.env['PORT']);
+const demoDb = process.env['DEMO_DB'] ?? 'data/demo-comments.db';
+
+function demoCommentsServer(): Plugin {
+  return {
+    name: 'paperledge-demo-comments',
+    apply: 'serve',
+    async configureServer(server) {
+      const config = parseConfig(['--db', demoDb], {});
+      if (config === 'help') return;
+      const comments = await commentsMiddleware(config);
+      server.middlewares.use(comments.handle);
+      server.httpServer?.once('close', () => void comments.close());
+      server.httpServer?.once('listening', () => {
+        setTimeout(() => server.config.logger.info(`  ➜  Comments API on the same origin, stored in ${demoDb}\n`), 50);
+      });
+    },
+  };
+}
 
 export default defineConfig({
   root: 'demo',
@@ -11,4 +32,5 @@ export default defineConfig({
     strictPort: process.env['PORT'] !== undefined,
     fs: { allow: ['..'] },
   },
+  plugins: [demoCommentsServer()],
 });

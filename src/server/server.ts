@@ -26,13 +26,19 @@ export function openStore(config: ServerConfig): CommentStore {
   return new SqliteStore(config.db);
 }
 
-export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+/** The API's request listener over its store, with clients named by a key kept in that store. */
+export async function createListener(config: ServerConfig, options: StartOptions = {}) {
   const log = options.log ?? ((line: string) => console.log(line));
   const store = options.store ?? openStore(config);
   const secret = await store.secret();
   const clientKey = (address: string) => createHmac('sha256', secret).update(address).digest('base64url').slice(0, 32);
   const app = createApp({ store, config, clientKey, log });
-  const server = createServer(getRequestListener(app.fetch));
+  return { listener: getRequestListener(app.fetch), store };
+}
+
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const { listener, store } = await createListener(config, options);
+  const server = createServer(listener);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
