@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig, type Plugin } from 'vite';
 import { parseConfig } from './src/server/config.js';
 import { commentsMiddleware } from './src/server/middleware.js';
@@ -26,11 +28,30 @@ function demoCommentsServer(): Plugin {
 
 export default defineConfig({
   root: 'demo',
+  // `npm run build`: dist/paperledge.js, one minified ES module with Lit inside.
+  // Built as an app entry rather than in library mode, which would leave whitespace in.
+  build: {
+    outDir: fileURLToPath(new URL('dist', import.meta.url)),
+    emptyOutDir: false,
+    copyPublicDir: false,
+    modulePreload: false,
+    minify: true,
+    target: 'es2022',
+    rolldownOptions: {
+      input: fileURLToPath(new URL('src/paperledge.ts', import.meta.url)),
+      preserveEntrySignatures: 'strict',
+      output: { entryFileNames: 'paperledge.js', format: 'es' },
+    },
+  },
   server: {
     port,
     // A port someone asked for must be that port, not the next free one.
     strictPort: process.env['PORT'] !== undefined,
     fs: { allow: ['..'] },
   },
-  plugins: [demoCommentsServer()],
+  plugins: [
+    demoCommentsServer(),
+    // Lit's html`` and css`` templates are strings a minifier leaves alone: squeeze them at build time.
+    { ...minifyHtmlLiterals({ include: ['src/**/*.ts'], failOnError: true }), apply: 'build' },
+  ],
 });
