@@ -184,15 +184,7 @@ export class PaperLedgeComments extends LitElement {
         justify-self: start;
         background: var(--_accent);
         border-color: var(--_accent);
-        color: var(--paperledge-on-accent, #fff);
-      }
-      :host([theme='dark']) button[type='submit'] {
-        color: var(--paperledge-on-accent, #111);
-      }
-      @media (prefers-color-scheme: dark) {
-        :host(:not([theme='light'])) button[type='submit'] {
-          color: var(--paperledge-on-accent, #111);
-        }
+        color: var(--_on-accent);
       }
       @media (forced-colors: active) {
         button[type='submit'] {

@@ -14,43 +14,28 @@ export const baseStyles = css`
     background: var(--paperledge-background, transparent);
     max-width: var(--paperledge-max-width, 48rem);
     line-height: 1.6;
-    --_accent: var(--paperledge-accent, #0b57d0);
-    --_muted: var(--paperledge-muted, #4a4f57);
-    --_border: var(--paperledge-border, #8a8f98);
-    --_surface: var(--paperledge-surface, #f3f4f6);
-    --_mark: var(--paperledge-mark, #ffe58a);
-    --_mark-current: var(--paperledge-mark-current, #ff9f43);
-    --_danger: var(--paperledge-danger, #b3261e);
+    /* light-dark() follows color-scheme: the reader's setting, or the theme attribute. */
+    color-scheme: light dark;
+    --_accent: var(--paperledge-accent, light-dark(#0b57d0, #8ab4f8));
+    --_muted: var(--paperledge-muted, light-dark(#4a4f57, #bdc1c6));
+    --_border: var(--paperledge-border, light-dark(#8a8f98, #80868b));
+    --_surface: var(--paperledge-surface, light-dark(#f3f4f6, #2a2c30));
+    --_mark: var(--paperledge-mark, light-dark(#ffe58a, #7a5b00));
+    --_mark-current: var(--paperledge-mark-current, light-dark(#ff9f43, #b35c00));
+    --_danger: var(--paperledge-danger, light-dark(#b3261e, #f2b8b5));
+    --_on-accent: var(--paperledge-on-accent, light-dark(#fff, #111));
     --_gap: var(--paperledge-spacing, 1rem);
     --_radius: var(--paperledge-radius, 0.375rem);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) {
-      --_accent: var(--paperledge-accent, #8ab4f8);
-      --_muted: var(--paperledge-muted, #bdc1c6);
-      --_border: var(--paperledge-border, #80868b);
-      --_surface: var(--paperledge-surface, #2a2c30);
-      --_mark: var(--paperledge-mark, #7a5b00);
-      --_mark-current: var(--paperledge-mark-current, #b35c00);
-      --_danger: var(--paperledge-danger, #f2b8b5);
-    }
   }
   :host([theme='light']) {
     color-scheme: light;
     color: var(--paperledge-text, #1f2328);
-    background: var(--paperledge-background, #ffffff);
+    background: var(--paperledge-background, #fff);
   }
   :host([theme='dark']) {
     color-scheme: dark;
     color: var(--paperledge-text, #e8eaed);
     background: var(--paperledge-background, #1b1c1f);
-    --_accent: var(--paperledge-accent, #8ab4f8);
-    --_muted: var(--paperledge-muted, #bdc1c6);
-    --_border: var(--paperledge-border, #80868b);
-    --_surface: var(--paperledge-surface, #2a2c30);
-    --_mark: var(--paperledge-mark, #7a5b00);
-    --_mark-current: var(--paperledge-mark-current, #b35c00);
-    --_danger: var(--paperledge-danger, #f2b8b5);
   }
   :host([hidden]) {
     display: none;

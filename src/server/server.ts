@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.js';
+import { episodeRoutes } from './embed.js';
 import type { ServerConfig } from './config.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { CommentStore } from './store.js';
@@ -32,7 +33,8 @@ export async function createListener(config: ServerConfig, options: StartOptions
   const store = options.store ?? openStore(config);
   const secret = await store.secret();
   const clientKey = (address: string) => createHmac('sha256', secret).update(address).digest('base64url').slice(0, 32);
-  const app = createApp({ store, config, clientKey, log });
+  const extend = config.episodes === undefined ? undefined : episodeRoutes(config.episodes);
+  const app = createApp({ store, config, clientKey, log, ...(extend ? { extend } : {}) });
   return { listener: getRequestListener(app.fetch), store };
 }
 

@@ -1,0 +1,184 @@
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Context, Hono } from 'hono';
+import { type Episode, EpisodeFormatError, blockText, isEpisodeId, parseEpisodeSource } from '../model/index.js';
+import { type Env, apiError } from './app.js';
+
+/**
+ * Episodes from a folder (`{id}.json` or `{id}.txt`), and the pages that let a
+ * host without scripts embed one: `/embed/{id}` for an iframe, `/oembed` for
+ * CMSs that speak oEmbed, and the scripts those pages load.
+ */
+
+const EMBED_WIDTH = 720;
+const EMBED_HEIGHT = 900;
+/** The browser files the embed pages load, from the built package. */
+const ASSETS: Record<string, string> = {
+  'paperledge.js': 'paperledge.js',
+  'frame.js': 'embed/frame.js',
+  'resize.js': 'embed/resize.js',
+  'messages.js': 'embed/messages.js',
+};
+
+/** dist/ beside the compiled server, or the repo's dist/ when run from source. */
+function distDir(): string {
+  const candidates = [fileURLToPath(new URL('../', import.meta.url)), fileURLToPath(new URL('../../dist/', import.meta.url))];
+  return candidates.find((dir) => existsSync(join(dir, 'paperledge.js'))) ?? candidates[1]!;
+}
+
+export async function readEpisode(dir: string, id: string): Promise<Episode | undefined> {
+  for (const ext of ['json', 'txt']) {
+    let text: string;
+    try {
+      text = await readFile(join(dir, `${id}.${ext}`), 'utf8');
+    } catch {
+      continue;
+    }
+    return parseEpisodeSource(text, { contentType: ext === 'json' ? 'application/json' : 'text/plain', id });
+  }
+  return undefined;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function origin(c: Context): string {
+  return new URL(c.req.url).origin;
+}
+
+/** The transcript as plain markup, so the embed is readable before and without its script. */
+function transcriptMarkup(episode: Episode): string {
+  return episode.transcript
+    .map((block) => {
+      if (block.type === 'list') return `<ul>${block.items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
+      const tag = block.type === 'quote' ? 'blockquote' : 'p';
+      return `<${tag}>${escapeHtml(blockText(block))}</${tag}>`;
+    })
+    .join('\n');
+}
+
+function embedPage(episode: Episode, base: string): string {
+  const title = escapeHtml(episode.title);
+  const embedUrl = `${base}/embed/${episode.id}`;
+  const oembed = `${base}/oembed?url=${encodeURIComponent(embedUrl)}&format=json`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} — PaperLedge</title>
+<link rel="alternate" type="application/json+oembed" href="${escapeHtml(oembed)}" title="${title}">
+<link rel="canonical" href="${escapeHtml(embedUrl)}">
+<style>html{font-family:system-ui,-apple-system,"Segoe UI",sans-serif}body{margin:0;padding:16px}</style>
+<script type="module" src="/embed/paperledge.js"></script>
+<script type="module" src="/embed/frame.js"></script>
+</head>
+<body>
+<paperledge-episode src="/v1/episodes/${episode.id}" episode-id="${episode.id}" episode-title="${title}">
+<h1>${title}</h1>
+${transcriptMarkup(episode)}
+<paperledge-credits></paperledge-credits>
+<paperledge-comments api="/" episode="${episode.id}"></paperledge-comments>
+</paperledge-episode>
+</body>
+</html>
+`;
+}
+
+export function episodeRoutes(dir: string) {
+  const dist = distDir();
+
+  async function load(c: Context<Env>, id: string): Promise<Episode | Response> {
+    if (!isEpisodeId(id)) {
+      return apiError(c, 400, 'invalid_episode_id', `"${String(id).slice(0, 40)}" is not an episode id.`, 'episodeId');
+    }
+    try {
+      const episode = await readEpisode(dir, id);
+      return episode ?? apiError(c, 404, 'not_found', `There is no episode "${id}" on this server.`);
+    } catch (error) {
+      if (error instanceof EpisodeFormatError) {
+        // The operator's file is broken, not the request: say which and why.
+        return apiError(c, 500, 'invalid_episode_file', `The episode file for "${id}" cannot be read: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+
+  return (app: Hono<Env>) => {
+    app.get('/v1/episodes/:id', async (c) => {
+      const episode = await load(c, c.req.param('id'));
+      if (episode instanceof Response) return episode;
+      return c.json({ ...episode, comments: episode.comments ?? { api: origin(c) } });
+    });
+
+    app.get('/embed/:name{[a-z]+\\.js}', async (c) => {
+      const file = ASSETS[c.req.param('name')];
+      if (!file) return apiError(c, 404, 'not_found', 'No such embed script.');
+      let code: string;
+      try {
+        code = await readFile(join(dist, file), 'utf8');
+      } catch {
+        return apiError(c, 503, 'not_built', 'The embed scripts are missing: run `npm run build` where the server is installed.');
+      }
+      // Host pages load resize.js cross-origin as a module, which needs CORS.
+      return c.body(code, 200, {
+        'Content-Type': 'text/javascript; charset=utf-8',
+        'Access-Control-Allow-Origin': '*',
+        'Cache-Control': 'public, max-age=300',
+      });
+    });
+
+    app.get('/embed/:id', async (c) => {
+      const episode = await load(c, c.req.param('id'));
+      if (episode instanceof Response) return episode;
+      return c.html(embedPage(episode, origin(c)), 200, {
+        'Content-Security-Policy':
+          "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
+      });
+    });
+
+    app.get('/oembed', async (c) => {
+      const format = c.req.query('format') ?? 'json';
+      if (format !== 'json') {
+        return apiError(c, 501, 'format_not_supported', `Only format=json is offered, not "${format}".`);
+      }
+      const url = c.req.query('url');
+      let path: string;
+      try {
+        path = new URL(url ?? '').pathname;
+      } catch {
+        return apiError(c, 400, 'invalid_url', 'url must be the address of an episode embed, like https://comments.example.org/embed/deepseek-v3.', 'url');
+      }
+      const id = /^\/(?:embed|v1\/episodes)\/([^/]+)\/?$/.exec(path)?.[1];
+      if (id === undefined) return apiError(c, 404, 'not_found', `${url} is not an episode embed of this server.`);
+      const episode = await load(c, id);
+      if (episode instanceof Response) return episode;
+      const limit = (name: string, fallback: number) => {
+        const value = Number(c.req.query(name));
+        return Number.isFinite(value) && value > 0 ? Math.min(Math.floor(value), fallback) : fallback;
+      };
+      const width = limit('maxwidth', EMBED_WIDTH);
+      const height = limit('maxheight', EMBED_HEIGHT);
+      const base = origin(c);
+      const src = `${base}/embed/${episode.id}`;
+      const html =
+        `<iframe src="${escapeHtml(src)}" width="${width}" height="${height}" title="${escapeHtml(`PaperLedge: ${episode.title}`)}"` +
+        ` style="border:0;width:100%;max-width:${width}px" loading="lazy"></iframe>` +
+        `<script type="module" src="${escapeHtml(`${base}/embed/resize.js`)}"></script>`;
+      return c.json({
+        version: '1.0',
+        type: 'rich',
+        title: episode.title,
+        provider_name: 'PaperLedge',
+        provider_url: base,
+        cache_age: 3600,
+        html,
+        width,
+        height,
+      });
+    });
+  };
+}

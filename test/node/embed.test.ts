@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from './support/browser.js';
+import { request } from './support/http.js';
+import { type TestServer, removeDir, startTestServer } from './support/server.js';
+
+const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
+
+describe('episodes, embeds and oEmbed', () => {
+  let server: TestServer;
+  let plain: TestServer;
+  let episodes = '';
+
+  before(async () => {
+    episodes = join(FIXTURES, '..', '..', 'node_modules', '.cache', `paperledge-episodes-${process.pid}`);
+    mkdirSync(episodes, { recursive: true });
+    copyFileSync(join(FIXTURES, 'deepseek-v3.json'), join(episodes, 'deepseek-v3.json'));
+    copyFileSync(join(FIXTURES, 'paperledge-deepseek-v3.txt'), join(episodes, 'deepseek-v3-text.txt'));
+    copyFileSync(join(FIXTURES, 'wrong-field.json'), join(episodes, 'broken.json'));
+    writeFileSync(
+      join(episodes, 'evil.json'),
+      JSON.stringify({ id: 'evil', title: '</title><script>alert(1)</script>', transcript: [{ type: 'paragraph', text: '<img src=x onerror=alert(1)>' }] }),
+    );
+    server = await startTestServer(['--episodes', episodes]);
+    plain = await startTestServer();
+  });
+
+  after(async () => {
+    await server.close();
+    await plain.close();
+    removeDir(server.dir);
+    removeDir(plain.dir);
+    removeDir(episodes);
+  });
+
+  describe('GET /v1/episodes/{id}', () => {
+    it('answers episode JSON from {id}.json, with this server as its comments API', async () => {
+      const answer = await request(`${server.url}/v1/episodes/deepseek-v3`);
+      assert.equal(answer.status, 200);
+      assert.equal(answer.json.id, 'deepseek-v3');
+      assert.equal(answer.json.transcript.length, 14);
+      assert.deepEqual(answer.json.comments, { api: server.url });
+    });
+
+    it('reads page text from {id}.txt, the id from the file name', async () => {
+      const answer = await request(`${server.url}/v1/episodes/deepseek-v3-text`);
+      assert.equal(answer.status, 200);
+      assert.equal(answer.json.id, 'deepseek-v3-text');
+      assert.equal(answer.json.paper.authors.length, 200);
+    });
+
+    it('answers 404, 400, and names a broken file', async () => {
+      assert.equal((await request(`${server.url}/v1/episodes/nothing`)).status, 404);
+      assert.equal((await request(`${server.url}/v1/episodes/Not_An_Id`)).status, 400);
+      const broken = await request(`${server.url}/v1/episodes/broken`);
+      assert.equal(broken.json.error.code, 'invalid_episode_file');
+      assert.match(broken.json.error.message, /transcript\[3\]\.type: expected/);
+      assert.equal((await request(`${plain.url}/v1/episodes/deepseek-v3`)).status, 404);
+    });
+  });
+
+  describe('GET /embed/{id}', () => {
+    it('is a page with the whole episode, readable without script, and the oEmbed discovery link', async () => {
+      const answer = await request(`${server.url}/embed/deepseek-v3`);
+      assert.equal(answer.status, 200);
+      assert.match(String(answer.headers['content-type']), /^text\/html/);
+      assert.match(String(answer.headers['content-security-policy']), /script-src 'self'/);
+      const oembed = `${server.url}/oembed?url=${encodeURIComponent(`${server.url}/embed/deepseek-v3`)}&#38;format=json`;
+      assert.ok(answer.text.includes(`<link rel="alternate" type="application/json+oembed" href="${oembed}" title="DeepSeek-V3">`));
+      assert.ok(answer.text.includes('<blockquote>DeepSeek-V3 pioneers an auxiliary-loss-free strategy for load balancing...</blockquote>'));
+      assert.equal(answer.text.match(/<p>/g)?.length, 11);
+      assert.ok(answer.text.includes('<paperledge-comments api="/" episode="deepseek-v3">'));
+    });
+
+    it('escapes episode text', async () => {
+      const answer = await request(`${server.url}/embed/evil`);
+      assert.equal(answer.status, 200);
+      assert.ok(!answer.text.includes('<script>alert(1)'));
+      assert.ok(!answer.text.includes('<img src=x'));
+      assert.ok(answer.text.includes('&#60;img src=x onerror=alert(1)&#62;'));
+    });
+
+    it('serves its scripts, resize.js with CORS for host pages', async () => {
+      const resize = await request(`${server.url}/embed/resize.js`);
+      assert.equal(resize.status, 200);
+      assert.match(String(resize.headers['content-type']), /^text\/javascript/);
+      assert.equal(resize.headers['access-control-allow-origin'], '*');
+      assert.equal((await request(`${server.url}/embed/paperledge.js`)).status, 200);
+      assert.equal((await request(`${server.url}/embed/nothing`)).status, 404);
+    });
+  });
+
+  const oembed = (query: string) => request(`${server.url}/oembed?${query}`);
+  const embedUrl = () => encodeURIComponent(`${server.url}/embed/deepseek-v3`);
+
+  describe('GET /oembed', () => {
+    it('answers a rich oEmbed with every field the spec requires', async () => {
+      const answer = await oembed(`url=${embedUrl()}&format=json`);
+      assert.equal(answer.status, 200);
+      assert.match(String(answer.headers['content-type']), /^application\/json/);
+      const body = answer.json;
+      assert.equal(body.version, '1.0');
+      assert.equal(body.type, 'rich');
+      assert.equal(typeof body.html, 'string');
+      assert.ok(Number.isInteger(body.width) && body.width > 0);
+      assert.ok(Number.isInteger(body.height) && body.height > 0);
+      assert.equal(body.title, 'DeepSeek-V3');
+      assert.equal(body.provider_name, 'PaperLedge');
+      assert.ok(body.html.startsWith(`<iframe src="${server.url}/embed/deepseek-v3"`));
+      for (const key of Object.keys(body)) {
+        assert.ok(['version', 'type', 'title', 'provider_name', 'provider_url', 'cache_age', 'html', 'width', 'height'].includes(key), key);
+      }
+    });
+
+    it('honours maxwidth and maxheight', async () => {
+      const answer = await oembed(`url=${embedUrl()}&maxwidth=400&maxheight=300`);
+      assert.equal(answer.json.width, 400);
+      assert.equal(answer.json.height, 300);
+    });
+
+    it('answers 501 for XML, 400 without a URL, 404 for an unknown one', async () => {
+      assert.equal((await oembed(`url=${embedUrl()}&format=xml`)).status, 501);
+      assert.equal((await oembed('format=json')).status, 400);
+      assert.equal((await oembed(`url=${encodeURIComponent(`${server.url}/somewhere/else`)}`)).status, 404);
+      assert.equal((await oembed(`url=${encodeURIComponent(`${server.url}/embed/nothing`)}`)).status, 404);
+    });
+  });
+
+  describe('the iframe in a browser', () => {
+    it('shows the fixture episode and resizes to its content, with no scroll bar', async () => {
+      const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+      try {
+        const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+        // A host page on another origin (about:blank here), embedding as the oEmbed answer says.
+        const { html } = (await oembed(`url=${embedUrl()}`)).json;
+        await page.setContent(`<!doctype html><h1>A hosted blog</h1>${html}<p>After the embed.</p>`);
+        const frame = page.frameLocator('iframe');
+        await frame.locator('paperledge-episode #p-14').waitFor();
+        assert.equal(await frame.locator('paperledge-episode .transcript > .block').count(), 14);
+        await frame.locator('paperledge-credits [part="toggle"]').waitFor();
+        const iframe = page.locator('iframe');
+        await page.waitForFunction(() => parseFloat(document.querySelector('iframe')!.style.height) > 1500);
+        // The comments load lazily, when the reader scrolls the host page down to them.
+        await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+        await frame.locator('paperledge-comments [part="empty"]').waitFor();
+        await page.waitForTimeout(300);
+        const inner = await frame.locator('html').evaluate((html) => ({
+          content: html.getBoundingClientRect().height,
+          viewport: window.innerHeight,
+          scrolls: html.scrollHeight > window.innerHeight + 1,
+        }));
+        const outer = await iframe.evaluate((el) => (el as HTMLIFrameElement).getBoundingClientRect().height);
+        assert.ok(Math.abs(outer - inner.content) <= 2, `frame ${outer}px for content ${inner.content}px`);
+        assert.equal(inner.scrolls, false);
+      } finally {
+        await browser.close();
+      }
+    });
+  });
+});
+
