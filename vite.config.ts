@@ -1,3 +1,5 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig, type Plugin } from 'vite';
@@ -8,6 +10,7 @@ import { commentsMiddleware } from './src/server/middleware.js';
 // the comments API on the same origin backed by an embedded SQLite file.
 const port = process.env['PORT'] === undefined ? 5173 : Number(process.env['PORT']);
 const demoDb = process.env['DEMO_DB'] ?? 'data/demo-comments.db';
+const dist = fileURLToPath(new URL('dist/', import.meta.url));
 
 function demoCommentsServer(): Plugin {
   return {
@@ -18,6 +21,13 @@ function demoCommentsServer(): Plugin {
       if (config === 'help') return;
       const comments = await commentsMiddleware(config);
       server.middlewares.use(comments.handle);
+      // The hostile demo pages load the built bundle as embedders do: serve dist/ beside demo/.
+      server.middlewares.use('/dist', (req, res, next) => {
+        const file = join(dist, normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!)));
+        if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) return next();
+        res.setHeader('Content-Type', file.endsWith('.js') ? 'text/javascript' : 'application/json');
+        createReadStream(file).pipe(res);
+      });
       server.httpServer?.once('close', () => void comments.close());
       server.httpServer?.once('listening', () => {
         setTimeout(() => server.config.logger.info(`  ➜  Comments API on the same origin, stored in ${demoDb}\n`), 50);
@@ -31,7 +41,7 @@ export default defineConfig({
   // `npm run build`: dist/paperledge.js, one minified ES module with Lit inside.
   // Built as an app entry rather than in library mode, which would leave whitespace in.
   build: {
-    outDir: fileURLToPath(new URL('dist', import.meta.url)),
+    outDir: dist,
     emptyOutDir: false,
     copyPublicDir: false,
     modulePreload: false,

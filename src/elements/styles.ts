@@ -6,8 +6,9 @@ import { css } from 'lit';
  * unless `theme` says otherwise, and forced-colours support.
  */
 export const baseStyles = css`
+  /* !important inside a shadow root outranks the page's own !important resets. */
   :host {
-    display: block;
+    display: block !important;
     box-sizing: border-box;
     font: inherit;
     color: var(--paperledge-text, inherit);
@@ -38,7 +39,7 @@ export const baseStyles = css`
     background: var(--paperledge-background, #1b1c1f);
   }
   :host([hidden]) {
-    display: none;
+    display: none !important;
   }
   *,
   *::before,

@@ -1,0 +1,135 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+
+/**
+ * The hostile host pages of demo/, each loading the built dist/paperledge.js
+ * exactly as an embedder would, opened in a frame of this test page.
+ */
+
+type PageWindow = Window & typeof globalThis & { __pageErrors: string[]; __cspViolations: string[] };
+
+async function open(path: string): Promise<{ frame: HTMLIFrameElement; win: PageWindow; doc: Document }> {
+  const frame = document.createElement('iframe');
+  frame.style.width = '1000px';
+  frame.style.height = '900px';
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  frame.src = path;
+  document.body.append(frame);
+  await loaded;
+  return { frame, win: frame.contentWindow as PageWindow, doc: frame.contentDocument! };
+}
+
+const shadow = (el: Element | null) => el!.shadowRoot!;
+const visible = (el: Element | null) => {
+  const box = el!.getBoundingClientRect();
+  return box.width > 0 && box.height > 0;
+};
+
+async function episodeRendered(doc: Document) {
+  await waitUntil(() => doc.querySelector('paperledge-episode')?.shadowRoot?.querySelectorAll('.block').length === 14, 'episode did not render', {
+    timeout: 8000,
+  });
+  return doc.querySelector('paperledge-episode')!;
+}
+
+describe('embedding the built bundle on hostile pages', () => {
+  const frames: HTMLIFrameElement[] = [];
+  const track = <T extends { frame: HTMLIFrameElement }>(page: T) => {
+    frames.push(page.frame);
+    return page;
+  };
+  afterEach(() => {
+    for (const frame of frames.splice(0)) frame.remove();
+  });
+
+  it('renders and works under a theme that resets everything, hides buttons and inflates paragraphs', async () => {
+    const { win, doc } = track(await open('/demo/hostile-blog.html'));
+    const episode = await episodeRendered(doc);
+    expect(getComputedStyle(episode).display).to.equal('block');
+    const first = shadow(episode).querySelector('#p-1')!;
+    expect(visible(first)).to.equal(true);
+    expect(parseFloat(getComputedStyle(first).fontSize)).to.be.below(30);
+
+    const credits = doc.querySelector('paperledge-credits')!;
+    await waitUntil(() => shadow(credits).querySelector('[part="toggle"]'), 'credits did not render');
+    const toggle = shadow(credits).querySelector<HTMLButtonElement>('[part="toggle"]')!;
+    expect(visible(toggle)).to.equal(true);
+    expect(getComputedStyle(toggle).display).not.to.equal('none');
+    toggle.click();
+    await waitUntil(() => shadow(credits).querySelectorAll('[part="list"] > li').length === 200, 'credits did not expand');
+
+    const input = shadow(episode).querySelector<HTMLInputElement>('[part="search"] input')!;
+    expect(visible(input)).to.equal(true);
+    input.value = 'DeepSeek-V3';
+    input.dispatchEvent(new Event('input'));
+    await waitUntil(() => shadow(episode).querySelectorAll('mark').length > 3, 'find did not mark matches');
+
+    // Comments work too, against a real server.
+    const api = (await executeServerCommand('comments-server', { action: 'shared' })) as string;
+    const comments = doc.querySelector('paperledge-comments')!;
+    comments.setAttribute('api', api);
+    comments.setAttribute('episode', `hostile-${Date.now().toString(36)}`);
+    comments.scrollIntoView();
+    await waitUntil(() => shadow(comments).querySelector('[part="empty"]'), 'comments did not load', { timeout: 5000 });
+    const submit = shadow(comments).querySelector('[part="submit"]')!;
+    expect(visible(submit)).to.equal(true);
+    expect(win.__pageErrors).to.deep.equal([]);
+  });
+
+  it('shows only <paperledge-credits> on a university page, readable from the markup', async () => {
+    const { win, doc } = track(await open('/demo/university.html'));
+    const credits = doc.querySelector('paperledge-credits')!;
+    expect(credits.textContent).to.match(/^Credit to Paper authors: DeepSeek-AI, Aixin Liu/);
+    await waitUntil(() => shadow(credits)?.querySelector('[part="toggle"]'), 'credits did not render');
+    expect(shadow(credits).querySelectorAll('[part="name"]')).to.have.length(10);
+    expect(shadow(credits).querySelector('[part="toggle"]')!.textContent!.trim()).to.equal('Show all 200 authors');
+    expect(doc.querySelector('paperledge-episode')).to.equal(null);
+    expect(win.__pageErrors).to.deep.equal([]);
+  });
+
+  it('works under a strict Content Security Policy with zero violations', async () => {
+    const { win, doc } = track(await open('/demo/strict-csp.html'));
+    const episode = await episodeRendered(doc);
+    const credits = doc.querySelector('paperledge-credits')!;
+    await waitUntil(() => shadow(credits).querySelector('[part="toggle"]'), 'credits did not render');
+    shadow(credits).querySelector<HTMLButtonElement>('[part="toggle"]')!.click();
+    const input = shadow(episode).querySelector<HTMLInputElement>('[part="search"] input')!;
+    input.value = 'model';
+    input.dispatchEvent(new Event('input'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(shadow(episode).querySelectorAll('mark').length).to.be.greaterThan(0);
+    expect(win.__cspViolations).to.deep.equal([]);
+    expect(win.__pageErrors).to.deep.equal([]);
+  });
+
+  it('survives the script loaded twice, beside another library’s custom elements', async () => {
+    const { win, doc } = track(await open('/demo/double-load.html'));
+    await episodeRendered(doc);
+    const credits = doc.querySelector('paperledge-credits')!;
+    await waitUntil(() => shadow(credits).querySelector('[part="toggle"]'), 'credits did not get the episode');
+    expect(shadow(credits).querySelector('[part="toggle"]')!.textContent!.trim()).to.equal('Show all 200 authors');
+    const card = doc.querySelector('other-card')!;
+    await waitUntil(() => card.shadowRoot, 'the other library did not run');
+    card.shadowRoot!.querySelector('button')!.click();
+    expect(card.hasAttribute('clicked')).to.equal(true);
+    const before = win.customElements.get('paperledge-episode');
+    // A registering module imported after the bundle changes nothing.
+    await (win as unknown as { eval: (code: string) => Promise<unknown> }).eval(
+      "import('/dist/define/paperledge-episode.js')",
+    );
+    expect(win.customElements.get('paperledge-episode')).to.equal(before);
+    expect(win.__pageErrors).to.deep.equal([]);
+  });
+
+  it('upgrades markup that was in the page before the script arrived', async () => {
+    const { win, doc } = track(await open('/demo/late-script.html'));
+    const credits = doc.querySelector('paperledge-credits')!;
+    await waitUntil(() => credits.shadowRoot?.querySelector('[part="name"]'), 'the late script did not upgrade the markup');
+    expect((win as unknown as { __beforeScript: boolean }).__beforeScript).to.equal(false);
+    expect([...shadow(credits).querySelectorAll('[part="name"]')].map((n) => n.textContent)).to.deep.equal([
+      'Ada Lovelace',
+      'Alan Turing',
+    ]);
+    expect(win.__pageErrors).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = new URL('../../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, ROOT));
+const pkg = JSON.parse(read('package.json').toString());
+
+describe('the npm package', () => {
+  it('keeps dist/paperledge.js within the gzip budget written in size-budget.json', () => {
+    const budget = JSON.parse(read('size-budget.json').toString()) as { gzipKB: number };
+    const gzip = gzipSync(read('dist/paperledge.js'), { level: 9 }).length;
+    assert.ok(gzip <= budget.gzipKB * 1024, `dist/paperledge.js is ${(gzip / 1024).toFixed(2)} KB gzip, over ${budget.gzipKB} KB`);
+  });
+
+  it('bundles Lit and all three elements into one module with no imports', () => {
+    const bundle = read('dist/paperledge.js').toString();
+    assert.doesNotMatch(bundle, /^import\s|\bfrom\s*["']lit/m);
+    for (const tag of ['paperledge-episode', 'paperledge-credits', 'paperledge-comments']) assert.ok(bundle.includes(tag), tag);
+  });
+
+  it('lists only what a user needs in the tarball', () => {
+    const [packed] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }),
+    ) as [{ files: { path: string }[] }];
+    const files = packed.files.map((file) => file.path);
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'custom-elements.json',
+      'bin/paperledge-comments.js',
+      'dist/paperledge.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/define/paperledge-episode.js',
+      'dist/elements/paperledge-credits.d.ts',
+      'dist/model/index.js',
+      'dist/server/cli.js',
+      'dist/embed/resize.js',
+    ]) {
+      assert.ok(files.includes(needed), `${needed} is missing from the package`);
+    }
+    const unwanted = files.filter((file) => /^(src|test|demo|bench|data|scripts|\.ci)\/|\.db$|\.test\.|tsconfig/.test(file));
+    assert.deepEqual(unwanted, []);
+  });
+
+  it('declares exports with types first, side effects only for registering modules, and its manifest', () => {
+    for (const [path, target] of Object.entries(pkg.exports as Record<string, unknown>)) {
+      if (typeof target === 'object' && target !== null) assert.equal(Object.keys(target)[0], 'types', path);
+    }
+    assert.ok(pkg.sideEffects.every((path: string) => /paperledge\.(js|ts)$|define\/|embed\/(frame|resize)/.test(path)));
+    assert.equal(pkg.customElements, 'custom-elements.json');
+    const manifest = JSON.parse(read('custom-elements.json').toString());
+    const tags = manifest.modules.flatMap((mod: { declarations?: { tagName?: string }[] }) =>
+      (mod.declarations ?? []).map((d) => d.tagName).filter(Boolean),
+    );
+    assert.deepEqual(tags.sort(), ['paperledge-comments', 'paperledge-credits', 'paperledge-episode']);
+    assert.equal(pkg.bin['paperledge-comments'], 'bin/paperledge-comments.js');
+  });
+
+  it('exports the parsers for Node as well', async () => {
+    const model = await import(new URL('dist/model/index.js', ROOT).href);
+    const episode = model.parsePaperLedgeText(read('test/fixtures/paperledge-deepseek-v3.txt').toString());
+    assert.equal(episode.paper.authors.length, 200);
+  });
+});
