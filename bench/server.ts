@@ -1,10 +1,12 @@
-// The comments API under load on loopback: list reads and posts, bounded in time.
+// The comments API under load on loopback, bounded in time: list reads and
+// posts, on SQLite and on PostgreSQL with one and with two server processes.
 // Prints requests/s, p50/p99 latency and error counts. `npm run bench:server`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { spawnServer } from '../test/node/support/server.js';
+import { createDatabase, postgres } from '../test/node/support/postgres.js';
+import { type ServerProcess, spawnServer } from '../test/node/support/server.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
@@ -17,45 +19,71 @@ export interface LoadFigures {
   errors: number;
 }
 
-export async function load(name: string, options: autocannon.Options): Promise<LoadFigures> {
-  const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+/** Runs one autocannon per URL at once, splitting the connections, and adds their figures up. */
+export async function load(name: string, urls: string[], options: Omit<autocannon.Options, 'url'> = {}): Promise<LoadFigures> {
+  const results = await Promise.all(
+    urls.map((url) =>
+      autocannon({ connections: Math.max(1, Math.floor(CONNECTIONS / urls.length)), duration: SECONDS, ...options, url }),
+    ),
+  );
   return {
     name,
-    requestsPerSecond: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
+    requestsPerSecond: Math.round(results.reduce((sum, r) => sum + r.requests.average, 0)),
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+    errors: results.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
   };
+}
+
+const POST = {
+  method: 'POST' as const,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ author: 'Bench', body: 'A comment of ordinary length, written to measure how fast posts are stored.' }),
+};
+
+async function benchDatabase(label: string, db: string, processes: number): Promise<LoadFigures[]> {
+  const servers: ServerProcess[] = [];
+  try {
+    for (let i = 0; i < processes; i++) {
+      servers.push(await spawnServer(['--port', '0', '--db', db, '--posts-per-minute', '1000000']));
+    }
+    const list = (server: ServerProcess, id: string) => `${server.url}/v1/episodes/${id}/comments`;
+    for (let i = 0; i < 50; i++) {
+      await fetch(list(servers[0]!, 'bench'), { ...POST, body: JSON.stringify({ body: `seed ${i}` }) });
+    }
+    const where = `${label}, ${processes} process${processes === 1 ? '' : 'es'}`;
+    return [
+      await load(`list 50 (GET), ${where}`, servers.map((s) => list(s, 'bench'))),
+      await load(`post (POST), ${where}`, servers.map((s) => list(s, 'bench-writes')), POST),
+    ];
+  } finally {
+    for (const server of servers) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  }
 }
 
 export async function benchCommentsServer(): Promise<LoadFigures[]> {
   const dir = mkdtempSync(join(tmpdir(), 'paperledge-bench-'));
-  const server = await spawnServer(['--port', '0', '--db', join(dir, 'bench.db'), '--posts-per-minute', '1000000']);
+  const cluster = await postgres();
   try {
-    const url = `${server.url}/v1/episodes/bench/comments`;
-    for (let i = 0; i < 50; i++) {
-      await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: `seed ${i}` }) });
-    }
-    const reads = await load('comments API: list 50 (GET)', { url });
-    const writes = await load('comments API: post (POST, fsync per commit)', {
-      url: `${server.url}/v1/episodes/bench-writes/comments`,
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ author: 'Bench', body: 'A comment of ordinary length, written to measure how fast posts are stored.' }),
-    });
-    return [reads, writes];
+    return [
+      ...(await benchDatabase('SQLite', join(dir, 'bench.db'), 1)),
+      ...(await benchDatabase('PostgreSQL', await createDatabase(), 1)),
+      ...(await benchDatabase('PostgreSQL', await createDatabase(), 2)),
+    ];
   } finally {
-    server.child.kill('SIGTERM');
-    await server.exited;
     rmSync(dir, { recursive: true, force: true });
+    cluster.stop();
   }
 }
 
 export function printTable(rows: LoadFigures[]): void {
-  console.log(`${'what'.padEnd(48)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(7)}`);
+  console.log(`${'what'.padEnd(44)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(7)}`);
   for (const row of rows) {
     console.log(
-      `${row.name.padEnd(48)} ${String(row.requestsPerSecond).padStart(8)} ${String(row.p50).padStart(7)} ${String(row.p99).padStart(7)} ${String(row.errors).padStart(7)}`,
+      `${row.name.padEnd(44)} ${String(row.requestsPerSecond).padStart(8)} ${String(row.p50).padStart(7)} ${String(row.p99).padStart(7)} ${String(row.errors).padStart(7)}`,
     );
   }
 }

@@ -34,7 +34,7 @@ const FLAGS = {
 export const USAGE = `Usage: paperledge-comments [options]
   --port N                 port to listen on; 0 picks a free one (PORT, default 8787)
   --host ADDRESS           address to listen on (HOST, default 127.0.0.1)
-  --db PATH                SQLite database file (DB_PATH, default ./data/comments.db)
+  --db PATH|URL            SQLite file, or postgres://user:pass@host/db (DB_PATH or DATABASE_URL, default ./data/comments.db)
   --episodes DIR           folder of {id}.json / {id}.txt episodes to serve (EPISODES_DIR)
   --allowed-origins LIST   comma-separated origins allowed to call the API (ALLOWED_ORIGINS, default any)
   --admin-token TOKEN      token that may delete any comment (ADMIN_TOKEN, at least 16 characters)
@@ -99,7 +99,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   for (const proxy of trustedProxies) {
     if (isIP(proxy) === 0) throw new ConfigError(`--trusted-proxy: "${proxy}" is not an IP address`);
   }
-  const db = get('db') ?? './data/comments.db';
+  const db = get('db') ?? (env['DATABASE_URL'] || undefined) ?? './data/comments.db';
   if (db.trim() === '') throw new ConfigError('--db must name a file');
   return {
     port,

@@ -5,6 +5,7 @@ import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.js';
 import { episodeRoutes } from './embed.js';
 import type { ServerConfig } from './config.js';
+import { PostgresStore, isPostgresUrl } from './postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { CommentStore } from './store.js';
 
@@ -23,8 +24,9 @@ export interface StartOptions {
   store?: CommentStore;
 }
 
+/** `--db postgres://…` opens PostgreSQL; anything else is a SQLite file path. */
 export function openStore(config: ServerConfig): CommentStore {
-  return new SqliteStore(config.db);
+  return isPostgresUrl(config.db) ? new PostgresStore(config.db) : new SqliteStore(config.db);
 }
 
 /** The API's request listener over its store, with clients named by a key kept in that store. */

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { clusterFiles, createDatabase, postgres } from './postgres.js';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerConfig, parseConfig } from '../../../src/server/config.js';
@@ -7,6 +10,7 @@ import { type RunningServer, startServer } from '../../../src/server/server.js';
 
 export interface TestServer extends RunningServer {
   dir: string;
+  /** The `--db` value: a file path or a postgres:// URL. */
   dbPath: string;
   logPath: string;
   logLines: string[];
@@ -14,18 +18,48 @@ export interface TestServer extends RunningServer {
   comments(episodeId: string): string;
 }
 
-/**
- * The stores the contract suite runs against: the same tests, parameterised.
- * Each gives the `--db` value for a fresh database in `dir`.
- */
-export const STORES: { name: string; db: (dir: string) => string }[] = [
-  { name: 'SQLite', db: (dir) => join(dir, 'comments.db') },
+export interface StoreKind {
+  name: string;
+  /** The `--db` value for a fresh, empty database; `dir` is the test's temp folder. */
+  db(dir: string): Promise<string>;
+  /** Backdates a comment, as waiting would. */
+  age(db: string, commentId: string, createdAt: string): Promise<void>;
+  /** The files that hold the store's data, for byte searches. */
+  files(db: string): Promise<string[]>;
+}
+
+/** The stores the contract suite runs against: the same tests, parameterised. */
+export const STORES: StoreKind[] = [
+  {
+    name: 'SQLite',
+    db: async (dir) => join(dir, 'comments.db'),
+    age: async (db, id, createdAt) => {
+      const sqlite = new Database(db);
+      sqlite.prepare('UPDATE comments SET created_at = ? WHERE id = ?').run(createdAt, id);
+      sqlite.close();
+    },
+    files: async (db) => [db, `${db}-wal`].filter((file) => existsSync(file)),
+  },
+  {
+    name: 'PostgreSQL',
+    db: () => createDatabase(),
+    age: async (db, id, createdAt) => {
+      const client = new pg.Client({ connectionString: db });
+      await client.connect();
+      await client.query('UPDATE comments SET created_at = $1 WHERE id = $2', [createdAt, id]);
+      await client.end();
+    },
+    files: async () => {
+      const { dataDir } = await postgres();
+      return dataDir ? clusterFiles(dataDir) : [];
+    },
+  },
 ];
 
 /** A real server on a random loopback port with a real database file in a temp folder. */
-export async function startTestServer(args: string[] = [], db = STORES[0]!.db): Promise<TestServer> {
+export async function startTestServer(args: string[] = [], store: StoreKind = STORES[0]!): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'paperledge-comments-'));
-  const dbPath = db(dir);
+  const dbPath = await store.db(dir);
   const logPath = join(dir, 'server.log');
   const logLines: string[] = [];
   const config = parseConfig(['--port', '0', '--db', dbPath, ...args], {});

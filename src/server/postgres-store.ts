@@ -1,0 +1,222 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Comment, CommentPage } from '../model/index.js';
+import type { CommentStore, NewComment, RateDecision, StoredComment } from './store.js';
+
+/**
+ * Comments in PostgreSQL, for several server processes behind one database.
+ * Everything that must hold across processes lives in the database: comments,
+ * delete-token hashes, the per-episode version behind the ETag, rate-limit
+ * hits and the key that names clients. A commit returns only once PostgreSQL
+ * has it durably (its default `synchronous_commit = on`).
+ */
+
+/** Each entry upgrades the schema by one version; never edit one that has shipped. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE comments (
+     seq BIGSERIAL PRIMARY KEY,
+     id UUID NOT NULL UNIQUE,
+     episode_id TEXT NOT NULL,
+     author TEXT NOT NULL,
+     body TEXT NOT NULL,
+     created_at TIMESTAMPTZ NOT NULL,
+     delete_token_hash TEXT NOT NULL
+   );
+   CREATE INDEX comments_by_episode ON comments (episode_id, seq);
+   CREATE TABLE episode_versions (episode_id TEXT PRIMARY KEY, version BIGINT NOT NULL);
+   CREATE TABLE rate_hits (client TEXT NOT NULL, at BIGINT NOT NULL);
+   CREATE INDEX rate_hits_by_client ON rate_hits (client, at);
+   CREATE INDEX rate_hits_by_time ON rate_hits (at);
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+];
+
+/** Any constant: the advisory lock that lets one of several starting processes migrate. */
+const MIGRATION_LOCK = 0x7061_7065;
+
+interface Row {
+  seq: string;
+  id: string;
+  episode_id: string;
+  author: string;
+  body: string;
+  created_at: Date;
+  delete_token_hash: string;
+}
+
+function toComment(row: Row): Comment {
+  return { id: row.id, episodeId: row.episode_id, author: row.author, body: row.body, createdAt: row.created_at.toISOString() };
+}
+
+const CURSOR = /^[0-9]{1,18}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isPostgresUrl(value: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(value);
+}
+
+export class PostgresStore implements CommentStore {
+  readonly #pool: pg.Pool;
+  readonly #ready: Promise<void>;
+
+  constructor(url: string) {
+    this.#pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection that dies (database restart) must not crash the server.
+    this.#pool.on('error', () => {});
+    this.#ready = this.#migrate();
+  }
+
+  /** Resolves once the schema is current; rejects with the reason the database cannot be used. */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  async #migrate(): Promise<void> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)');
+      const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+      const current = rows[0]?.v ?? 0;
+      if (current > MIGRATIONS.length) {
+        throw new Error(`The database is at schema version ${current}, newer than this server knows (${MIGRATIONS.length}).`);
+      }
+      for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+        await client.query('BEGIN');
+        await client.query(MIGRATIONS[version - 1]!);
+        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now())', [version]);
+        await client.query('COMMIT');
+      }
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+      client.release();
+    }
+  }
+
+  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    await this.#ready;
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  isCursor(cursor: string): boolean {
+    return CURSOR.test(cursor);
+  }
+
+  async list(episodeId: string, limit: number, cursor: string | null): Promise<CommentPage<Comment>> {
+    // REPEATABLE READ: the page and the total describe the same moment.
+    return this.#transaction(async (client) => {
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      const page = await client.query<Row>(
+        'SELECT * FROM comments WHERE episode_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+        [episodeId, cursor ?? '0', limit + 1],
+      );
+      const total = await client.query<{ n: string }>('SELECT count(*) AS n FROM comments WHERE episode_id = $1', [episodeId]);
+      const more = page.rows.length > limit;
+      const rows = more ? page.rows.slice(0, limit) : page.rows;
+      return {
+        comments: rows.map(toComment),
+        nextCursor: more ? String(rows[rows.length - 1]!.seq) : null,
+        total: Number(total.rows[0]!.n),
+      };
+    });
+  }
+
+  async version(episodeId: string): Promise<number> {
+    await this.#ready;
+    const { rows } = await this.#pool.query<{ version: string }>('SELECT version FROM episode_versions WHERE episode_id = $1', [episodeId]);
+    return Number(rows[0]?.version ?? 0);
+  }
+
+  async insert(comment: NewComment): Promise<Comment> {
+    const stored: Comment = {
+      id: randomUUID(),
+      episodeId: comment.episodeId,
+      author: comment.author,
+      body: comment.body,
+      createdAt: new Date().toISOString(),
+    };
+    await this.#transaction(async (client) => {
+      await client.query(
+        'INSERT INTO comments (id, episode_id, author, body, created_at, delete_token_hash) VALUES ($1, $2, $3, $4, $5, $6)',
+        [stored.id, stored.episodeId, stored.author, stored.body, stored.createdAt, comment.deleteTokenHash],
+      );
+      await this.#bump(client, stored.episodeId);
+    });
+    return stored;
+  }
+
+  async #bump(client: pg.PoolClient, episodeId: string): Promise<void> {
+    await client.query(
+      `INSERT INTO episode_versions (episode_id, version) VALUES ($1, 1)
+       ON CONFLICT (episode_id) DO UPDATE SET version = episode_versions.version + 1`,
+      [episodeId],
+    );
+  }
+
+  async find(id: string): Promise<StoredComment | undefined> {
+    if (!UUID.test(id)) return undefined;
+    await this.#ready;
+    const { rows } = await this.#pool.query<Row>('SELECT * FROM comments WHERE id = $1', [id]);
+    const row = rows[0];
+    return row && { ...toComment(row), deleteTokenHash: row.delete_token_hash };
+  }
+
+  async remove(id: string): Promise<boolean> {
+    if (!UUID.test(id)) return false;
+    return this.#transaction(async (client) => {
+      const { rows } = await client.query<{ episode_id: string }>('DELETE FROM comments WHERE id = $1 RETURNING episode_id', [id]);
+      if (rows.length === 0) return false;
+      await this.#bump(client, rows[0]!.episode_id);
+      return true;
+    });
+  }
+
+  async takeRate(client: string, limit: number, windowMs: number): Promise<RateDecision> {
+    const now = Date.now();
+    return this.#transaction(async (db) => {
+      // One client's posts are counted one at a time, whichever process receives them.
+      await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [client]);
+      await db.query('DELETE FROM rate_hits WHERE client = $1 AND at <= $2', [client, now - windowMs]);
+      const { rows } = await db.query<{ n: string; oldest: string | null }>(
+        'SELECT count(*) AS n, min(at) AS oldest FROM rate_hits WHERE client = $1 AND at > $2',
+        [client, now - windowMs],
+      );
+      const n = Number(rows[0]!.n);
+      if (n >= limit) {
+        const oldest = Number(rows[0]!.oldest ?? now);
+        return { allowed: false, retryAfterMs: Math.max(0, oldest + windowMs - now) };
+      }
+      await db.query('INSERT INTO rate_hits (client, at) VALUES ($1, $2)', [client, now]);
+      if (Math.random() < 0.01) await db.query('DELETE FROM rate_hits WHERE at <= $1', [now - windowMs]);
+      return { allowed: true, retryAfterMs: 0 };
+    });
+  }
+
+  async secret(): Promise<string> {
+    await this.#ready;
+    await this.#pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
+      'client_hash_key',
+      randomBytes(32).toString('hex'),
+    ]);
+    const { rows } = await this.#pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', ['client_hash_key']);
+    return rows[0]!.value;
+  }
+
+  async close(): Promise<void> {
+    await this.#ready.catch(() => {});
+    await this.#pool.end();
+  }
+}
