@@ -7,3 +7,4 @@ export * from './parse-episode.js';
 export * from './text-search.js';
 export * from './comments.js';
 export * from './comment-text.js';
+export * from './transcript-formats.js';

@@ -10,4 +10,8 @@ export interface Bdd {
   expect: typeof chaiExpect;
   /** The published DeepSeek-V3 page text, `test/fixtures/paperledge-deepseek-v3.txt`. */
   fixture: string;
+  /** The transcript samples of `test/fixtures/transcripts/`, by file name. */
+  transcripts: Record<string, string>;
 }
+
+export const TRANSCRIPT_SAMPLES = ['episode.vtt', 'crlf.vtt', 'episode.srt', 'episode.json', 'episode.html'];
