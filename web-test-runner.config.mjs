@@ -23,6 +23,8 @@ if (paths.chromium) {
           '--disable-background-networking',
           '--disable-component-update',
           '--disable-sync',
+          // The player tests play real audio without a click.
+          '--autoplay-policy=no-user-gesture-required',
         ],
       },
     }),
@@ -31,7 +33,12 @@ if (paths.chromium) {
 if (paths.firefox) {
   browsers.push(
     puppeteerLauncher({
-      launchOptions: { browser: 'firefox', executablePath: paths.firefox, headless: true },
+      launchOptions: {
+        browser: 'firefox',
+        executablePath: paths.firefox,
+        headless: true,
+        extraPrefsFirefox: { 'media.autoplay.default': 0, 'media.autoplay.blocking_policy': 0 },
+      },
     }),
   );
 }

@@ -9,6 +9,7 @@ import {
 } from '../model/episode.js';
 import { parseEpisodeJson } from '../model/parse-episode-json.js';
 import { parseEpisodeSource } from '../model/parse-episode.js';
+import { detectTranscriptFormat, parseTranscript } from '../model/transcript-formats.js';
 import {
   CREDITS_PREFIX,
   DEFAULT_EPISODE_ID,
@@ -18,6 +19,7 @@ import {
 } from '../model/parse-paperledge-text.js';
 import { type FoldedText, findRanges, foldText, splitByRanges } from '../model/text-search.js';
 import { episodeContext } from './context.js';
+import { MediaSync, type MediaLike, formatTime } from './media-sync.js';
 import { emit } from './events.js';
 import { baseStyles, scrollBehavior } from './styles.js';
 
@@ -34,7 +36,10 @@ interface Segment {
   folded: FoldedText;
 }
 
-const BLOCK_ID = /^#p-(\d+)$/;
+/** `#p-7`, `#t=95`, or both: `#p-7&t=95`. */
+const BLOCK_ID = /(?:^#|&)p-(\d+)(?:&|$)/;
+const START_TIME = /(?:^#|&)t=(\d+(?:\.\d+)?)(?:&|$)/;
+const RATES = [0.75, 1, 1.25, 1.5, 1.75, 2];
 /** Host markup the element reads as a transcript; anything else goes to the default slot. */
 const SOURCE_TAGS = new Set(['H1', 'H2', 'P', 'BLOCKQUOTE', 'UL', 'OL']);
 
@@ -144,8 +149,41 @@ export class PaperLedgeEpisode extends LitElement {
         outline-offset: 4px;
         border-radius: 2px;
       }
-      .term {
+      .term,
+      .speaker {
         font-weight: 600;
+      }
+      .block[data-current] {
+        background: var(--_surface);
+        box-shadow: -0.5em 0 0 var(--_surface), 0.5em 0 0 var(--_surface);
+        border-inline-start: 3px solid var(--_accent);
+      }
+      .player {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5em;
+        align-items: center;
+        margin-block: var(--_gap);
+      }
+      .player audio {
+        flex: 1 1 100%;
+        width: 100%;
+      }
+      .time {
+        font-variant-numeric: tabular-nums;
+        font-size: 0.85em;
+        padding: 0 0.4em;
+      }
+      .follow {
+        position: sticky;
+        bottom: 1em;
+        display: block;
+        margin-inline: auto;
+      }
+      @media (forced-colors: active) {
+        .block[data-current] {
+          outline: 2px solid Highlight;
+        }
       }
       .anchor {
         margin-inline-start: 0.35em;
@@ -185,6 +223,8 @@ export class PaperLedgeEpisode extends LitElement {
     episodeId: { type: String, attribute: 'episode-id' },
     episodeTitle: { type: String, attribute: 'episode-title' },
     theme: { type: String, reflect: true },
+    transcript: { type: String },
+    mediaFor: { type: String, attribute: 'for' },
     _state: { state: true },
     _query: { state: true },
     _current: { state: true },
@@ -200,6 +240,10 @@ export class PaperLedgeEpisode extends LitElement {
   declare episodeTitle: string | undefined;
   /** `light` or `dark`; by default the reader's setting. */
   declare theme: 'light' | 'dark' | undefined;
+  /** URL of a transcript file (WebVTT, SRT, Podcasting 2.0 JSON or HTML) for an episode without one. */
+  declare transcript: string | undefined;
+  /** Id of a media element already on the page to follow instead of the episode's own audio (`for` attribute). */
+  declare mediaFor: string | undefined;
 
   declare private _state: LoadState;
   declare private _query: string;
@@ -212,6 +256,7 @@ export class PaperLedgeEpisode extends LitElement {
   #segments: Segment[] = [];
   #provider = new ContextProvider(this, { context: episodeContext, initialValue: undefined });
   #onHashChange = () => this.#followHash();
+  #sync = new MediaSync(this);
   #scrollToCurrent = false;
 
   constructor() {
@@ -249,7 +294,7 @@ export class PaperLedgeEpisode extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = ['src', 'episodeId', 'episodeTitle'] as const;
+    const inputs = ['src', 'episodeId', 'episodeTitle', 'transcript'] as const;
     if (this.hasUpdated && inputs.some((key) => changed.has(key))) void this.reload();
   }
 
@@ -277,10 +322,28 @@ export class PaperLedgeEpisode extends LitElement {
   }
 
   async #read(signal: AbortSignal, cache: RequestCache): Promise<Episode | undefined> {
+    const episode = await this.#readEpisode(signal, cache);
+    if (!episode || !this.transcript) return episode;
+    return { ...episode, transcript: await this.#fetchTranscript(this.transcript, signal, cache) };
+  }
+
+  async #fetchTranscript(src: string, signal: AbortSignal, cache: RequestCache) {
+    const response = await this.#get(src, signal, cache, 'transcript');
+    const text = await response.text();
+    const format = detectTranscriptFormat(text, response.headers.get('content-type'));
+    try {
+      if (!format) throw new Error('expected WebVTT, SRT, Podcasting 2.0 JSON or HTML');
+      return parseTranscript(text, format);
+    } catch (cause) {
+      throw new LoadError(`Could not read the transcript from ${src}: ${(cause as Error).message}`, { cause });
+    }
+  }
+
+  async #readEpisode(signal: AbortSignal, cache: RequestCache): Promise<Episode | undefined> {
     const overrides = { id: this.episodeId || undefined, title: this.episodeTitle || undefined };
     if (this.#given !== undefined) {
       try {
-        return { ...parseEpisodeJson(this.#given), ...definedOnly(overrides) };
+        return { ...parseEpisodeJson(this.#given, { requireTranscript: !this.transcript }), ...definedOnly(overrides) };
       } catch (cause) {
         throw new LoadError(`The episode property is not a valid episode: ${(cause as Error).message}`, { cause });
       }
@@ -289,12 +352,38 @@ export class PaperLedgeEpisode extends LitElement {
     const inline = this.querySelector(':scope > script[type="application/json"]');
     if (inline) {
       try {
-        return parseEpisodeSource(inline.textContent ?? '', { contentType: 'application/json', ...overrides });
+        return parseEpisodeSource(inline.textContent ?? '', {
+          contentType: 'application/json',
+          requireTranscript: !this.transcript,
+          ...overrides,
+        });
       } catch (cause) {
         throw new LoadError(`The inline episode script is not a valid episode: ${(cause as Error).message}`, { cause });
       }
     }
     return this.#episodeFromMarkup(overrides);
+  }
+
+  /** GET with the messages a blogger can act on: which URL, and network failure or HTTP status. */
+  async #get(src: string, signal: AbortSignal, cache: RequestCache, what: 'episode' | 'transcript'): Promise<Response> {
+    const url = new URL(src, document.baseURI);
+    if (!isHttpUrl(url.href)) throw new LoadError(`Could not load the ${what} from ${src}: only http(s) URLs are allowed.`);
+    let response: Response;
+    try {
+      response = await fetch(url, { signal, cache, headers: { Accept: 'application/json, text/plain;q=0.9, */*;q=0.1' } });
+    } catch (cause) {
+      throw new LoadError(
+        `Could not load the ${what} from ${src}: the network request failed (offline, blocked, or the server does not allow this site to read it).`,
+        { cause },
+      );
+    }
+    if (!response.ok) {
+      throw new LoadError(
+        `Could not load the ${what} from ${src}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`,
+        { cause: response.status },
+      );
+    }
+    return response;
   }
 
   async #fetch(
@@ -303,29 +392,14 @@ export class PaperLedgeEpisode extends LitElement {
     signal: AbortSignal,
     cache: RequestCache,
   ) {
-    const url = new URL(src, document.baseURI);
-    if (!isHttpUrl(url.href)) throw new LoadError(`Could not load the episode from ${src}: only http(s) URLs are allowed.`);
-    let response: Response;
-    try {
-      response = await fetch(url, { signal, cache, headers: { Accept: 'application/json, text/plain;q=0.9, */*;q=0.1' } });
-    } catch (cause) {
-      throw new LoadError(
-        `Could not load the episode from ${src}: the network request failed (offline, blocked, or the server does not allow this site to read it).`,
-        { cause },
-      );
-    }
-    if (!response.ok) {
-      throw new LoadError(
-        `Could not load the episode from ${src}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`,
-        { cause: response.status },
-      );
-    }
+    const response = await this.#get(src, signal, cache, 'episode');
     const text = await response.text();
     try {
       return parseEpisodeSource(text, {
         contentType: response.headers.get('content-type'),
-        id: overrides.id ?? episodeIdFromUrl(url.pathname),
+        id: overrides.id ?? episodeIdFromUrl(new URL(src, document.baseURI).pathname),
         title: overrides.title,
+        requireTranscript: !this.transcript,
       });
     } catch (cause) {
       throw new LoadError(`Could not read the episode from ${src}: ${(cause as Error).message}`, { cause });
@@ -388,12 +462,25 @@ export class PaperLedgeEpisode extends LitElement {
     );
     this._current = 0;
     this.#provider.setValue(episode);
+    this.#sync.setBlocks(episode.transcript);
     emit(this, 'paperledge-load', { episode });
-    void this.updateComplete.then(() => this.#followHash());
+    void this.updateComplete.then(() => {
+      this.#attachMedia();
+      this.#followHash();
+    });
   }
 
-  /** Scrolls to and marks the block named by `#p-N`, as a deep link should. */
+  /** The page's media element named by `for`, or the episode's own player. */
+  #attachMedia(): void {
+    const root = this.getRootNode() as Document | ShadowRoot;
+    const external = this.mediaFor ? (root.getElementById?.(this.mediaFor) as unknown as MediaLike | null) : null;
+    this.#sync.attach(external ?? this.renderRoot.querySelector('audio') ?? undefined);
+  }
+
+  /** Scrolls to and marks the block named by `#p-N`, and starts at `#t=seconds`, as deep links should. */
   #followHash(): void {
+    const start = START_TIME.exec(location.hash)?.[1];
+    if (start !== undefined) this.#sync.seek(Number(start));
     const n = Number(BLOCK_ID.exec(location.hash)?.[1] ?? 0);
     const episode = this.episode;
     if (!episode || n < 1 || n > episode.transcript.length) return;
@@ -445,10 +532,10 @@ export class PaperLedgeEpisode extends LitElement {
     this.#scrollToCurrent = true;
   }
 
-  async #copyLink(event: Event, n: number): Promise<void> {
+  async #copyLink(event: Event, n: number, start: number | undefined): Promise<void> {
     event.preventDefault();
     const url = new URL(location.href);
-    url.hash = `p-${n}`;
+    url.hash = start === undefined ? `p-${n}` : `p-${n}&t=${start}`;
     history.replaceState(history.state, '', url);
     this._target = n;
     try {
@@ -496,18 +583,25 @@ export class PaperLedgeEpisode extends LitElement {
       part="anchor"
       href="#${id}"
       aria-label="Copy link to ${blockLabel(block, n)}"
-      @click=${(e: Event) => this.#copyLink(e, n)}
+      @click=${(e: Event) => this.#copyLink(e, n, block.start)}
       >#</a
     >`;
+    const start = block.start;
+    const lead = html`${start === undefined
+      ? nothing
+      : html`<button type="button" class="time" part="time" aria-label="Play from ${formatTime(start)}" @click=${() =>
+          this.#sync.seek(start)}>${formatTime(start)}</button> `}${block.speaker
+      ? html`<span class="speaker">${block.speaker}:</span> `
+      : nothing}`;
     switch (block.type) {
       case 'paragraph':
         return html`<p id=${id} class="block" part="paragraph" ?data-target=${target !== undefined}>
-          ${this.#text(block.text, `${index}:-1`, matches)}${anchor}
+          ${lead}${this.#text(block.text, `${index}:-1`, matches)}${anchor}
         </p>`;
       case 'quote': {
         const cite = episode.paper?.url && isHttpUrl(episode.paper.url) ? episode.paper.url : nothing;
         return html`<blockquote id=${id} class="block" part="quote" cite=${cite} ?data-target=${target !== undefined}>
-          ${this.#text(block.text, `${index}:-1`, matches)}${anchor}
+          ${lead}${this.#text(block.text, `${index}:-1`, matches)}${anchor}
         </blockquote>`;
       }
       case 'list':
@@ -533,6 +627,41 @@ export class PaperLedgeEpisode extends LitElement {
           </p>`
         : nothing}
     </header>`;
+  }
+
+  #player(episode: Episode) {
+    const audio = episode.audio && isHttpUrl(episode.audio.src, document.baseURI) ? episode.audio : undefined;
+    if (!audio && !this.mediaFor) return nothing;
+    const rate = this.#sync.media?.playbackRate ?? 1;
+    return html`<div class="player" part="player" role="group" aria-label="Episode audio">
+        ${audio && !this.mediaFor
+          ? html`<audio controls preload="metadata" src=${new URL(audio.src, document.baseURI).href} @loadedmetadata=${() =>
+              this.#attachMedia()}></audio>`
+          : nothing}
+        <button type="button" @click=${() => this.#sync.skip(-15)}>
+          <span aria-hidden="true">−15 s</span><span class="visually-hidden">Back 15 seconds</span>
+        </button>
+        <button type="button" @click=${() => this.#sync.skip(15)}>
+          <span aria-hidden="true">+15 s</span><span class="visually-hidden">Forward 15 seconds</span>
+        </button>
+        <label
+          >Speed
+          <select
+            @change=${(e: Event) => {
+              const media = this.#sync.media;
+              if (media) media.playbackRate = Number((e.target as HTMLSelectElement).value);
+            }}
+          >
+            ${RATES.map((r) => html`<option value=${r} ?selected=${r === rate}>${r}×</option>`)}
+          </select></label
+        >
+        <span part="clock" role="timer" aria-label="Position">0:00 / 0:00</span>
+      </div>
+      ${this.#sync.following
+        ? nothing
+        : html`<button type="button" class="follow" part="follow" @click=${() => this.#sync.follow()}>
+            Back to the current line
+          </button>`}`;
   }
 
   #search(total: number) {
@@ -562,7 +691,7 @@ export class PaperLedgeEpisode extends LitElement {
     if (state.status === 'loaded') {
       const episode = state.episode;
       const matches = this.#matches();
-      return html`${this.#header(episode)} ${this.#search(matches.total)}
+      return html`${this.#header(episode)} ${this.#player(episode)} ${this.#search(matches.total)}
         <div class="transcript" part="transcript" aria-busy="false">
           ${episode.transcript.map((block, i) => this.#block(block, i, episode, matches))}
         </div>

@@ -133,11 +133,12 @@ function parseAudio(value: unknown): EpisodeAudio | undefined {
  * keys are dropped. Throws {@link EpisodeFormatError} naming the first field
  * that breaks the shape.
  */
-export function parseEpisodeJson(value: unknown): Episode {
+export function parseEpisodeJson(value: unknown, options: { requireTranscript?: boolean } = {}): Episode {
   const doc = object(value, 'episode');
   const id = doc['id'];
   if (!isEpisodeId(id)) fail('id', 'an episode id of lowercase letters, digits and dashes (like "deepseek-v3")', id);
-  const transcript = doc['transcript'];
+  // An episode whose transcript comes from a separate file (the `transcript` attribute) may leave it out.
+  const transcript = doc['transcript'] === undefined && options.requireTranscript === false ? [] : doc['transcript'];
   if (!Array.isArray(transcript)) fail('transcript', 'an array of blocks', transcript);
   const comments = doc['comments'] === undefined ? undefined : object(doc['comments'], 'comments');
   return defined({

@@ -1,11 +1,19 @@
 import { type Episode } from './episode.js';
 import { EpisodeFormatError } from './errors.js';
 import { parseEpisodeJson } from './parse-episode-json.js';
-import { type PaperLedgeTextOptions, parsePaperLedgeText } from './parse-paperledge-text.js';
+import {
+  DEFAULT_EPISODE_ID,
+  DEFAULT_EPISODE_TITLE,
+  type PaperLedgeTextOptions,
+  parsePaperLedgeText,
+} from './parse-paperledge-text.js';
+import { detectTranscriptFormat, parseTranscript } from './transcript-formats.js';
 
 export interface EpisodeSourceOptions extends PaperLedgeTextOptions {
   /** The response's `Content-Type`, if it came over HTTP. */
   contentType?: string | null;
+  /** False when the transcript comes from elsewhere, so episode JSON may leave it out. */
+  requireTranscript?: boolean;
 }
 
 /**
@@ -15,6 +23,15 @@ export interface EpisodeSourceOptions extends PaperLedgeTextOptions {
  */
 export function parseEpisodeSource(source: string, options: EpisodeSourceOptions = {}): Episode {
   const text = source.replace(/^\uFEFF/, '');
+  // A transcript file on its own (WebVTT, SRT, Podcasting 2.0 JSON or HTML) is an episode of timed blocks.
+  const format = detectTranscriptFormat(text, options.contentType);
+  if (format && (format !== 'html' || /<(cite|time)\b/i.test(text))) {
+    return {
+      id: options.id ?? DEFAULT_EPISODE_ID,
+      title: options.title ?? DEFAULT_EPISODE_TITLE,
+      transcript: parseTranscript(text, format),
+    };
+  }
   const servedAsJson = /\bjson\b/i.test(options.contentType ?? '');
   if (servedAsJson || /^\s*\{/.test(text)) {
     let value: unknown;
@@ -24,7 +41,7 @@ export function parseEpisodeSource(source: string, options: EpisodeSourceOptions
       const reason = error instanceof Error ? error.message : String(error);
       throw new EpisodeFormatError(`The episode is not valid JSON: ${reason}`);
     }
-    const episode = parseEpisodeJson(value);
+    const episode = parseEpisodeJson(value, { requireTranscript: options.requireTranscript ?? true });
     if (options.id !== undefined) episode.id = options.id;
     if (options.title !== undefined) episode.title = options.title;
     return episode;

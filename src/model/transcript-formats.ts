@@ -216,7 +216,7 @@ export function detectTranscriptFormat(text: string, contentType?: string | null
   if (/^\d+\s*\r?\n[\d:,]+\s*-->/.test(head)) return 'srt';
   if (head.startsWith('{') && /"segments"\s*:/.test(head)) return 'json';
   if (head.startsWith('<')) return 'html';
-  return type.includes('json') ? 'json' : undefined;
+  return undefined;
 }
 
 /** Reads a transcript file into timed paragraph blocks. */

@@ -17,10 +17,36 @@ export async function testRoutes(ctx, next) {
     ctx.redirect(then);
     return;
   }
+  if (url.pathname === '/test-api/tone.wav') {
+    ctx.set('Content-Type', 'audio/wav');
+    ctx.body = toneWav(Number(url.searchParams.get('seconds') ?? 4));
+    return;
+  }
   if (url.pathname === '/test-api/slow') {
     await new Promise((resolve) => setTimeout(resolve, Number(url.searchParams.get('ms') ?? 3000)));
     ctx.redirect(then);
     return;
   }
   return next();
+}
+
+/** A mono 16-bit PCM WAV of a 440 Hz tone: real audio for the player tests, made on request. */
+function toneWav(seconds) {
+  const rate = 8000;
+  const samples = Math.round(rate * seconds);
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write('RIFF', 0);
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write('WAVEfmt ', 8);
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write('data', 36);
+  wav.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), 44 + i * 2);
+  return wav;
 }

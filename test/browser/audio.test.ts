@@ -1,0 +1,154 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../src/define/paperledge-episode.js';
+import type { PaperLedgeEpisode } from '../../src/elements/paperledge-episode.js';
+import type { Episode } from '../../src/model/index.js';
+
+const TONE = '/test-api/tone.wav?seconds=4';
+const VTT = '/test/fixtures/transcripts/tone.vtt';
+const toneEpisode = (): Episode => ({ id: 'tone', title: 'Four seconds of tone', audio: { src: TONE, type: 'audio/wav' }, transcript: [] });
+
+const root = (el: HTMLElement) => el.shadowRoot!;
+
+async function mount(setup: (el: PaperLedgeEpisode) => void, container?: HTMLElement): Promise<PaperLedgeEpisode> {
+  const parent = container ?? (await fixture<HTMLDivElement>(html`<div></div>`));
+  const el = document.createElement('paperledge-episode');
+  setup(el);
+  const loaded = oneEvent(el, 'paperledge-load');
+  parent.append(el);
+  await loaded;
+  await el.updateComplete;
+  return el;
+}
+
+/** Records, in order, each block that becomes the one being spoken. */
+function recordHighlights(el: PaperLedgeEpisode): string[] {
+  // At 0:00, paused, the first line is already the current one.
+  const seen: string[] = [...root(el).querySelectorAll('[data-current]')].map((b) => b.id);
+  new MutationObserver((records) => {
+    for (const record of records) {
+      const target = record.target as HTMLElement;
+      if (target.hasAttribute('data-current') && seen.at(-1) !== target.id) seen.push(target.id);
+    }
+  }).observe(root(el), { subtree: true, attributes: true, attributeFilter: ['data-current'] });
+  return seen;
+}
+
+async function ready(media: HTMLMediaElement) {
+  if (media.readyState < 1) await new Promise((resolve) => media.addEventListener('loadedmetadata', resolve, { once: true }));
+}
+
+async function playThrough(media: HTMLMediaElement) {
+  media.muted = true;
+  await ready(media);
+  const ended = new Promise((resolve) => media.addEventListener('ended', resolve, { once: true }));
+  await media.play();
+  await ended;
+}
+
+describe('<paperledge-episode> with audio', () => {
+  afterEach(() => history.replaceState(null, '', location.pathname + location.search));
+
+  it('shows a player and timed blocks from a WebVTT transcript', async () => {
+    const el = await mount((el) => {
+      el.setAttribute('transcript', VTT);
+      el.episode = toneEpisode();
+    });
+    const player = root(el).querySelector('[part="player"]')!;
+    expect(player.querySelector('audio')!.controls).to.equal(true);
+    expect([...player.querySelectorAll('button .visually-hidden')].map((b) => b.textContent)).to.deep.equal([
+      'Back 15 seconds',
+      'Forward 15 seconds',
+    ]);
+    expect([...player.querySelectorAll('option')].map((o) => o.value)).to.deep.equal(['0.75', '1', '1.25', '1.5', '1.75', '2']);
+    expect(player.querySelector('[role="timer"]')).to.exist;
+    const blocks = [...root(el).querySelectorAll('.block')];
+    expect(blocks.map((b) => b.querySelector('[part="time"]')!.textContent)).to.deep.equal(['0:00', '0:01', '0:02', '0:03']);
+    expect(blocks.map((b) => b.querySelector('.speaker')!.textContent)).to.deep.equal(['Ernis:', 'Sam:', 'Ernis:', 'Sam:']);
+  });
+
+  it('moves the highlight through the blocks in order while playing', async () => {
+    const el = await mount((el) => {
+      el.setAttribute('transcript', VTT);
+      el.episode = toneEpisode();
+    });
+    const seen = recordHighlights(el);
+    await playThrough(root(el).querySelector('audio')!);
+    expect(seen).to.deep.equal(['p-1', 'p-2', 'p-3', 'p-4']);
+    expect(root(el).querySelectorAll('[data-current]').length).to.be.at.most(1);
+  });
+
+  it('seeks to a block when its time is clicked or activated with Enter', async () => {
+    const el = await mount((el) => {
+      el.setAttribute('transcript', VTT);
+      el.episode = toneEpisode();
+    });
+    const audio = root(el).querySelector('audio')!;
+    await ready(audio);
+    root(el).querySelector<HTMLButtonElement>('#p-3 [part="time"]')!.click();
+    await waitUntil(() => Math.abs(audio.currentTime - 2) < 0.05, `currentTime is ${audio.currentTime}`);
+    await waitUntil(() => root(el).querySelector('#p-3')!.hasAttribute('data-current'), 'p-3 not highlighted after seeking');
+    expect(root(el).querySelector('#p-3')!.getAttribute('aria-current')).to.equal('true');
+    await expect(el).to.be.accessible();
+  });
+
+  it('offers a way back to the current line once the reader scrolls away while it plays', async () => {
+    const el = await mount((el) => {
+      el.setAttribute('transcript', VTT);
+      el.episode = toneEpisode();
+    });
+    const audio = root(el).querySelector('audio')!;
+    audio.muted = true;
+    await ready(audio);
+    await audio.play();
+    expect(root(el).querySelector('[part="follow"]')).to.equal(null);
+    window.dispatchEvent(new WheelEvent('wheel', { deltaY: 300 }));
+    await el.updateComplete;
+    const back = root(el).querySelector<HTMLButtonElement>('[part="follow"]')!;
+    expect(back.textContent!.trim()).to.equal('Back to the current line');
+    back.click();
+    await el.updateComplete;
+    expect(root(el).querySelector('[part="follow"]')).to.equal(null);
+    audio.pause();
+  });
+
+  it('starts at #t= from the address', async () => {
+    history.replaceState(null, '', '#t=2.5');
+    const el = await mount((el) => {
+      el.setAttribute('transcript', VTT);
+      el.episode = toneEpisode();
+    });
+    const audio = root(el).querySelector('audio')!;
+    await waitUntil(() => Math.abs(audio.currentTime - 2.5) < 0.05, `currentTime is ${audio.currentTime}`);
+    await waitUntil(() => root(el).querySelector('#p-3')!.hasAttribute('data-current'), 'p-3 not highlighted');
+  });
+
+  it('follows an <audio> already on the page through for=', async () => {
+    const container = await fixture<HTMLDivElement>(html`<div><audio id="host-audio" src=${TONE} preload="auto"></audio></div>`);
+    const el = await mount((el) => {
+      el.setAttribute('for', 'host-audio');
+      el.setAttribute('src', VTT);
+    }, container);
+    expect(root(el).querySelector('audio')).to.equal(null);
+    const seen = recordHighlights(el);
+    await playThrough(container.querySelector('audio')!);
+    expect(seen).to.deep.equal(['p-1', 'p-2', 'p-3', 'p-4']);
+  });
+
+  it('reads every transcript format given as src', async () => {
+    for (const [file, count] of [['episode.vtt', 5], ['episode.srt', 4], ['episode.json', 3], ['episode.html', 3]] as const) {
+      const el = await mount((el) => el.setAttribute('src', `/test/fixtures/transcripts/${file}`));
+      expect(root(el).querySelectorAll('.block').length, file).to.equal(count);
+      expect(root(el).querySelector('#p-1 [part="time"]')!.textContent, file).to.equal('0:00');
+    }
+  });
+
+  it('names the line of a malformed transcript', async () => {
+    const container = await fixture<HTMLDivElement>(html`<div></div>`);
+    const el = document.createElement('paperledge-episode');
+    el.setAttribute('transcript', '/test/fixtures/transcripts/crlf.vtt?broken');
+    el.setAttribute('src', '/test/fixtures/invalid.json');
+    const failed = oneEvent(el, 'paperledge-error');
+    container.append(el);
+    expect((await failed).detail.message).to.match(/^Could not read the episode from \/test\/fixtures\/invalid\.json/);
+  });
+});
