@@ -80,8 +80,10 @@ function blockLabel(block: TranscriptBlock, n: number): string {
  * @csspart match - A find match; the current one also has `current-match`.
  * @csspart error - The error message.
  * @csspart retry - The retry button.
- * @csspart player - Reserved for the audio player.
- * @csspart time - Reserved for the seek control of a timed block.
+ * @csspart player - The audio player: native controls, skip buttons, speed.
+ * @csspart clock - The position, as a timer.
+ * @csspart follow - "Back to the current line", once the reader scrolled away.
+ * @csspart time - The seek button of a timed block.
  *
  * @cssprop --paperledge-accent - Links, focus rings, the marked block.
  * @cssprop --paperledge-text - Text colour (default: inherited).
