@@ -68,6 +68,7 @@ export async function benchCommentsServer(): Promise<LoadFigures[]> {
   const dir = mkdtempSync(join(tmpdir(), 'paperledge-bench-'));
   const cluster = await postgres();
   try {
+    // SQLite first: the summary reads its list and post figures by position.
     return [
       ...(await benchDatabase('SQLite', join(dir, 'bench.db'), 1)),
       ...(await benchDatabase('PostgreSQL', await createDatabase(), 1)),

@@ -1,26 +1,133 @@
 // Benchmark scenarios run inside the page, against the built bundle.
 // Plain JavaScript, loaded as a module, so no build tool rewrites what runs here.
 const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-const shadowNodes = (el) => el.shadowRoot.querySelectorAll('*').length;
+const nodes = (el) => el.querySelectorAll('*').length + (el.shadowRoot ? el.shadowRoot.querySelectorAll('*').length : 0);
 
-async function timed(el, action) {
-  const start = performance.now();
-  await action();
+/** Long tasks and layout shifts from now until stop(). */
+function observe() {
+  let longest = 0;
+  let cls = 0;
+  const tasks = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);
+  });
+  tasks.observe({ type: 'longtask' });
+  const shifts = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) cls += entry.value;
+  });
+  shifts.observe({ type: 'layout-shift' });
+  return {
+    async stop() {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (const entry of tasks.takeRecords()) longest = Math.max(longest, entry.duration);
+      for (const entry of shifts.takeRecords()) if (!entry.hadRecentInput) cls += entry.value;
+      tasks.disconnect();
+      shifts.disconnect();
+      return { longestTask: longest, cls };
+    },
+  };
+}
+
+/** Mounts `el` above a paragraph of host content, as a blog post has: shifts of that paragraph are layout shift. */
+function mount(el) {
+  const below = document.createElement('p');
+  below.textContent = 'The host page continues below the widget.';
+  document.body.append(el, below);
+}
+
+async function measure(el, start, done) {
+  const watch = observe();
+  const t0 = performance.now();
+  await start();
+  await done();
   await el.updateComplete;
   await frame();
-  return { ms: performance.now() - start, nodes: shadowNodes(el) };
+  const ms = performance.now() - t0;
+  return { ms, ...(await watch.stop()), nodes: nodes(el) };
+}
+
+export async function episodeFromSrc(src) {
+  const el = document.createElement('paperledge-episode');
+  el.setAttribute('src', src);
+  const loaded = new Promise((resolve) => el.addEventListener('paperledge-load', resolve, { once: true }));
+  return measure(el, () => mount(el), () => loaded);
+}
+
+class FakeMedia extends HTMLElement {
+  currentTime = 0;
+  duration = 3 * 3600;
+  paused = false;
+  readyState = 4;
+  playbackRate = 1;
+  play() {}
+}
+
+/** A 3-hour episode: 3,000 timed blocks, about 27,000 words; then the cost of one highlight update. */
+export async function longTranscript() {
+  if (!customElements.get('fake-media')) customElements.define('fake-media', FakeMedia);
+  const media = document.createElement('fake-media');
+  media.id = 'fake-media';
+  document.body.append(media);
+  const words = 'mixture experts attention latent routing tokens training balance model'.split(' ');
+  const transcript = Array.from({ length: 3000 }, (_, i) => ({
+    type: 'paragraph',
+    text: Array.from({ length: 9 }, (_, w) => words[(i + w) % words.length]).join(' ') + '.',
+    start: i * 3.6,
+    end: (i + 1) * 3.6,
+    speaker: i % 2 ? 'Sam' : 'Ernis',
+  }));
+  const el = document.createElement('paperledge-episode');
+  el.setAttribute('for', 'fake-media');
+  const render = await measure(el, () => {
+    el.episode = { id: 'three-hours', title: 'Three hours', transcript };
+    mount(el);
+  }, () => el.updateComplete);
+  const costs = [];
+  for (let i = 0; i < 200; i++) {
+    media.currentTime = 1500 * 3.6 + i * 3.6 + 0.5;
+    const t0 = performance.now();
+    media.dispatchEvent(new Event('timeupdate'));
+    costs.push(performance.now() - t0);
+  }
+  costs.sort((a, b) => a - b);
+  return { render, highlightMs: costs[Math.floor(costs.length / 2)] };
 }
 
 export async function credits(count) {
   const el = document.createElement('paperledge-credits');
   el.authors = Array.from({ length: count }, (_, i) => `Author Number ${i + 1}`);
-  const collapsed = await timed(el, () => document.body.append(el));
-  const expanded = await timed(el, () => el.shadowRoot.querySelector('[part="toggle"]').click());
+  const collapsed = await measure(el, () => mount(el), () => el.updateComplete);
+  const expanded = await measure(el, () => el.shadowRoot.querySelector('[part="toggle"]').click(), () => el.updateComplete);
   const input = el.shadowRoot.querySelector('[part="filter"]');
-  const filtered = await timed(el, () => {
-    input.value = 'number 49';
-    input.dispatchEvent(new Event('input'));
-  });
-  el.remove();
+  const filtered = await measure(
+    el,
+    () => {
+      input.value = 'number 49';
+      input.dispatchEvent(new Event('input'));
+    },
+    () => el.updateComplete,
+  );
   return { collapsed, expanded, filtered };
+}
+
+/** All comments of a thread, 50 at a time through "Load more". */
+export async function comments(api, episode, expected) {
+  const el = document.createElement('paperledge-comments');
+  el.setAttribute('api', api);
+  el.setAttribute('episode', episode);
+  const count = () => el.shadowRoot.querySelectorAll('[part="comment"]').length;
+  const until = async (test) => {
+    while (!test()) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+  return measure(
+    el,
+    () => mount(el),
+    async () => {
+      await until(() => count() > 0);
+      while (count() < expected) {
+        const before = count();
+        el.shadowRoot.querySelector('[part="load-more"]').click();
+        await until(() => count() > before);
+      }
+    },
+  );
 }

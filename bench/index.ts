@@ -1,0 +1,62 @@
+// `npm run bench`: size, rendering and server figures in one run, each beside
+// what it is measured against. Prints one table and writes bench/results.json.
+// Figures only: nothing here fails on time, since machines are noisy.
+import { writeFileSync } from 'node:fs';
+import { fsyncCeiling, helloWorld } from './ceilings.js';
+import { benchRender } from './render.js';
+import { benchCommentsServer } from './server.js';
+import { benchSize } from './size.js';
+
+const started = Date.now();
+const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
+const pct = (n: number) => `${Math.round(n * 100)}%`;
+const lines: string[] = [];
+const say = (line = '') => {
+  lines.push(line);
+  console.log(line);
+};
+
+const size = await benchSize();
+const ours = size[0]!;
+say('SIZE                                            raw        gzip     brotli   ours÷this (gzip)');
+for (const row of size) {
+  say(`${row.name.padEnd(44)} ${kb(row.raw).padStart(10)} ${kb(row.gzip).padStart(10)} ${kb(row.brotli).padStart(10)}   ${(ours.gzip / row.gzip).toFixed(2)}`);
+}
+
+const render = await benchRender();
+say();
+say('RENDERING (headless Chromium, built bundle, median of 5)      ms   longest task ms   DOM nodes   layout shift');
+for (const row of render.rows) {
+  say(`${row.name.padEnd(56)} ${String(row.ms).padStart(8)} ${String(row.longestTask).padStart(17)} ${String(row.nodes).padStart(11)} ${String(row.cls).padStart(14)}`);
+}
+say(`${'one highlight update, 3,000 timed blocks'.padEnd(56)} ${String(render.highlightMs).padStart(8)}`);
+
+const server = await benchCommentsServer();
+const hello = await helloWorld();
+const fsync = fsyncCeiling();
+say();
+say('SERVER (loopback, autocannon)                       req/s   p50 ms   p99 ms   errors');
+for (const row of [...server, hello]) {
+  say(`${row.name.padEnd(48)} ${String(row.requestsPerSecond).padStart(8)} ${String(row.p50).padStart(8)} ${String(row.p99).padStart(8)} ${String(row.errors).padStart(8)}`);
+}
+say(`${fsync.name.padEnd(48)} ${String(fsync.perSecond).padStart(8)}`);
+const reads = server[0]!.requestsPerSecond / hello.requestsPerSecond;
+const writes = server[1]!.requestsPerSecond / fsync.perSecond;
+
+const collapsed = render.rows.find((r) => r.name === '5,000 authors: collapsed')!;
+const longest = Math.max(...render.rows.map((r) => r.longestTask));
+const cls = Math.max(...render.rows.map((r) => r.cls));
+say();
+say('AGAINST THE GOALS');
+say(`bundle ≤ 14 KB gzip: ${kb(ours.gzip)} (${(ours.gzip / size[1]!.gzip).toFixed(2)}× Lit's floor)`);
+say(`no long task over 50 ms: longest ${longest} ms`);
+say(`layout shift 0: worst ${cls}`);
+say(`collapsed author list independent of its length: ${collapsed.nodes} shadow-DOM nodes for 5,000 names`);
+say(`writes ≥ 90% of the fsync ceiling: ${pct(writes)} (SQLite posts ${server[1]!.requestsPerSecond}/s ÷ ${fsync.perSecond}/s)`);
+say(`reads ≥ 50% of the framework ceiling: ${pct(reads)} (SQLite lists ${server[0]!.requestsPerSecond}/s ÷ ${hello.requestsPerSecond}/s)`);
+say(`(${Math.round((Date.now() - started) / 1000)} s)`);
+
+writeFileSync(
+  new URL('results.json', import.meta.url),
+  `${JSON.stringify({ when: new Date().toISOString(), size, render, server: [...server, hello], fsync, shares: { reads, writes } }, null, 2)}\n`,
+);

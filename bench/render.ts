@@ -1,0 +1,100 @@
+// Rendering in headless Chromium with the built bundle, median of RUNS fresh
+// pages per scenario: milliseconds, the longest task, DOM nodes and layout shift.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../test/node/support/browser.js';
+import { spawnServer } from '../test/node/support/server.js';
+import { ensureBuilt } from './size.js';
+import { serveStatic } from './static-server.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
+const COMMENTS = 1000;
+
+export interface RenderRow {
+  name: string;
+  ms: number;
+  longestTask: number;
+  nodes: number;
+  cls: number;
+}
+
+interface Figures {
+  ms: number;
+  longestTask: number;
+  nodes: number;
+  cls: number;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function summarise(name: string, runs: Figures[]): RenderRow {
+  const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+  return {
+    name,
+    ms: round(median(runs.map((r) => r.ms))),
+    longestTask: round(median(runs.map((r) => r.longestTask))),
+    nodes: median(runs.map((r) => r.nodes)),
+    cls: round(median(runs.map((r) => r.cls)), 3),
+  };
+}
+
+async function inPage<T>(browser: Browser, base: string, call: string): Promise<T> {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  try {
+    await page.goto(`${base}/bench/pages/blank.html`);
+    await page.waitForFunction(`customElements.get('paperledge-comments')`);
+    return (await page.evaluate(`import('/bench/pages/scenarios.js').then((s) => s.${call})`)) as T;
+  } finally {
+    await page.close();
+  }
+}
+
+export async function benchRender(): Promise<{ rows: RenderRow[]; highlightMs: number }> {
+  ensureBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'paperledge-render-bench-'));
+  const files = await serveStatic(ROOT);
+  const api = await spawnServer(['--port', '0', '--db', join(dir, 'bench.db'), '--posts-per-minute', '1000000']);
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  try {
+    const episode = 'bench-thread';
+    for (let i = 0; i < COMMENTS; i += 20) {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, k) =>
+          fetch(`${api.url}/v1/episodes/${episode}/comments`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ author: `Reader ${i + k}`, body: `Comment number ${i + k}, with a link https://example.org/${i + k}` }),
+          }),
+        ),
+      );
+    }
+    const runs: Record<string, Figures[]> = {};
+    const add = (name: string, figures: Figures) => (runs[name] ??= []).push(figures);
+    const highlights: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      add('fixture episode from src', await inPage<Figures>(browser, files.url, `episodeFromSrc('/demo/episodes/deepseek-v3.json')`));
+      const long = await inPage<{ render: Figures; highlightMs: number }>(browser, files.url, 'longTranscript()');
+      add('3-hour transcript (3,000 timed blocks)', long.render);
+      highlights.push(long.highlightMs);
+      const credits = await inPage<Record<string, Figures>>(browser, files.url, 'credits(5000)');
+      for (const [step, figures] of Object.entries(credits)) add(`5,000 authors: ${step}`, figures);
+      add(`${COMMENTS} comments, 50 at a time`, await inPage<Figures>(browser, files.url, `comments('${api.url}', '${episode}', ${COMMENTS})`));
+    }
+    return {
+      rows: Object.entries(runs).map(([name, figures]) => summarise(name, figures)),
+      highlightMs: Math.round(median(highlights) * 1000) / 1000,
+    };
+  } finally {
+    await browser.close();
+    await files.close();
+    api.child.kill('SIGTERM');
+    await api.exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
