@@ -91,8 +91,29 @@ const ListQuery = z.object({
   cursor: z.string().optional(),
 });
 
+/** Serialised pages by episode and ETag: a page cannot change without its episode's version changing. */
+class PageCache {
+  readonly #pages = new Map<string, string>();
+  constructor(readonly size: number) {}
+
+  get(key: string): string | undefined {
+    const page = this.#pages.get(key);
+    if (page !== undefined) {
+      this.#pages.delete(key);
+      this.#pages.set(key, page);
+    }
+    return page;
+  }
+
+  set(key: string, page: string): void {
+    this.#pages.set(key, page);
+    if (this.#pages.size > this.size) this.#pages.delete(this.#pages.keys().next().value!);
+  }
+}
+
 export function createApp({ store, config, clientKey, log, extend }: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
+  const pages = new PageCache(1000);
   const allowed = (origin: string | undefined) =>
     origin === undefined || config.allowedOrigins === undefined || config.allowedOrigins.includes(origin);
 
@@ -148,7 +169,13 @@ export function createApp({ store, config, clientKey, log, extend }: AppOptions)
     if (match !== undefined && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
       return c.body(null, 304);
     }
-    return c.json(await store.list(id, limit, cursor));
+    const key = `${id} ${etag}`;
+    let page = pages.get(key);
+    if (page === undefined) {
+      page = JSON.stringify(await store.list(id, limit, cursor));
+      pages.set(key, page);
+    }
+    return c.body(page, 200, { 'Content-Type': 'application/json' });
   });
 
   app.post(

@@ -17,9 +17,20 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  // Request lines are written in batches: one write per turn of the event loop, not one per request.
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    process.stdout.write(`${pending.join('\n')}\n`);
+    pending = [];
+  };
+  const log = (line: string) => {
+    if (pending.length === 0) setImmediate(flush);
+    pending.push(line);
+  };
   let server;
   try {
-    server = await startServer(config);
+    server = await startServer(config, { log });
   } catch (error) {
     console.error(`paperledge-comments: could not start: ${(error as Error).message}`);
     process.exit(1);
@@ -30,7 +41,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing requests in flight, then stopping`);
-    void server.close().then(() => process.exit(0));
+    void server.close().then(() => {
+      flush();
+      process.exit(0);
+    });
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
