@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -11,12 +11,11 @@ import {
   COMMENT_MAX_CHARACTERS,
   DELETE_WINDOW_MS,
   REQUEST_MAX_BYTES,
-  type Comment,
   countCharacters,
   isEpisodeId,
 } from '../model/index.js';
 import { type ServerConfig, normalizeAddress } from './config.js';
-import type { CommentStore } from './store.js';
+import { type CommentStore, newComment } from './store.js';
 
 export interface AppOptions {
   store: CommentStore;
@@ -223,8 +222,7 @@ export function createApp({ store, config, clientKey, log, extend }: AppOptions)
       const deleteToken = randomBytes(24).toString('base64url');
       if (website !== undefined && website !== null && website !== '') {
         // A filled honeypot is a bot: tell it "done" so it learns nothing, and publish nothing.
-        const comment: Comment = { id: randomUUID(), episodeId: id, author: author || ANONYMOUS, body, createdAt: new Date().toISOString() };
-        return c.json({ comment, deleteToken }, 201);
+        return c.json({ comment: newComment({ episodeId: id, author: author || ANONYMOUS, body }), deleteToken }, 201);
       }
       const address = clientAddress(c, config.trustedProxies);
       const rate = await store.takeRate(clientKey(address), config.postsPerMinute, RATE_WINDOW_MS);

@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Comment, CommentPage } from '../model/index.js';
-import type { CommentStore, NewComment, RateDecision, StoredComment } from './store.js';
+import { type CommentStore, type NewComment, type RateDecision, type StoredComment, newComment } from './store.js';
 
 /**
  * Comments in PostgreSQL, for several server processes behind one database.
@@ -141,13 +141,7 @@ export class PostgresStore implements CommentStore {
   }
 
   async insert(comment: NewComment): Promise<Comment> {
-    const stored: Comment = {
-      id: randomUUID(),
-      episodeId: comment.episodeId,
-      author: comment.author,
-      body: comment.body,
-      createdAt: new Date().toISOString(),
-    };
+    const stored = newComment(comment);
     await this.#transaction(async (client) => {
       await client.query(
         'INSERT INTO comments (id, episode_id, author, body, created_at, delete_token_hash) VALUES ($1, $2, $3, $4, $5, $6)',

@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Comment, CommentPage } from '../model/index.js';
-import type { CommentStore, NewComment, RateDecision, StoredComment } from './store.js';
+import { type CommentStore, type NewComment, type RateDecision, type StoredComment, newComment } from './store.js';
 
 /** Each entry upgrades the schema by one version; never edit one that has shipped. */
 const MIGRATIONS: string[] = [
@@ -120,13 +120,7 @@ export class SqliteStore implements CommentStore {
 
   async insert(comment: NewComment): Promise<Comment> {
     const s = this.#statements;
-    const stored: Comment = {
-      id: randomUUID(),
-      episodeId: comment.episodeId,
-      author: comment.author,
-      body: comment.body,
-      createdAt: new Date().toISOString(),
-    };
+    const stored = newComment(comment);
     this.#db.transaction(() => {
       s.insert.run(stored.id, stored.episodeId, stored.author, stored.body, stored.createdAt, comment.deleteTokenHash);
       s.bump.run(stored.episodeId);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Comment, CommentPage } from '../model/index.js';
 
 /** A comment as stored: what the API returns plus what only the server may see. */
@@ -40,4 +41,15 @@ export interface CommentStore {
   /** A secret kept with the data, so keyed hashes of clients stay stable across restarts. */
   secret(): Promise<string>;
   close(): Promise<void>;
+}
+
+/** A comment as it will be stored and returned: a fresh id, stamped now. */
+export function newComment(input: Pick<NewComment, 'episodeId' | 'author' | 'body'>): Comment {
+  return {
+    id: randomUUID(),
+    episodeId: input.episodeId,
+    author: input.author,
+    body: input.body,
+    createdAt: new Date().toISOString(),
+  };
 }
