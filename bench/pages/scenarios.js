@@ -77,10 +77,13 @@ export async function longTranscript() {
   }));
   const el = document.createElement('paperledge-episode');
   el.setAttribute('for', 'fake-media');
+  const all = async () => {
+    while (el.shadowRoot.querySelectorAll('.block').length < transcript.length) await new Promise((r) => setTimeout(r, 5));
+  };
   const render = await measure(el, () => {
     el.episode = { id: 'three-hours', title: 'Three hours', transcript };
     mount(el);
-  }, () => el.updateComplete);
+  }, all);
   const costs = [];
   for (let i = 0; i < 200; i++) {
     media.currentTime = 1500 * 3.6 + i * 3.6 + 0.5;

@@ -125,6 +125,15 @@ export class MediaSync implements ReactiveController {
     if (this.#media) this.seek(Math.max(0, this.#media.currentTime + by));
   }
 
+  /** Marks the current block again, for blocks rendered after it became current. */
+  refresh(): void {
+    const block = (this.#host.renderRoot as ShadowRoot).getElementById?.(`p-${this.#current}`);
+    if (block && !block.hasAttribute('data-current')) {
+      block.setAttribute('data-current', '');
+      block.setAttribute('aria-current', 'true');
+    }
+  }
+
   /** Back to the line being spoken, and follow it again. */
   follow(): void {
     this.following = true;

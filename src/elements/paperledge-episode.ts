@@ -40,6 +40,8 @@ interface Segment {
 const BLOCK_ID = /(?:^#|&)p-(\d+)(?:&|$)/;
 const START_TIME = /(?:^#|&)t=(\d+(?:\.\d+)?)(?:&|$)/;
 const RATES = [0.75, 1, 1.25, 1.5, 1.75, 2];
+/** Blocks rendered per task: a 3,000-block transcript arrives in steps the page can breathe between. */
+const CHUNK = 250;
 /** Host markup the element reads as a transcript; anything else goes to the default slot. */
 const SOURCE_TAGS = new Set(['H1', 'H2', 'P', 'BLOCKQUOTE', 'UL', 'OL']);
 
@@ -135,6 +137,9 @@ export class PaperLedgeEpisode extends LitElement {
         position: relative;
         margin: 0 0 var(--_gap);
         scroll-margin-block: 4rem;
+        /* Off-screen blocks skip layout and paint until scrolled near; find-in-page still sees them. */
+        content-visibility: auto;
+        contain-intrinsic-size: auto 4.5em;
       }
       blockquote.block {
         margin-inline: 0;
@@ -231,6 +236,7 @@ export class PaperLedgeEpisode extends LitElement {
     _query: { state: true },
     _current: { state: true },
     _target: { state: true },
+    _shown: { state: true },
     _announcement: { state: true },
   };
 
@@ -251,11 +257,14 @@ export class PaperLedgeEpisode extends LitElement {
   declare private _query: string;
   declare private _current: number;
   declare private _target: number;
+  /** How many blocks are rendered so far. */
+  declare private _shown: number;
   declare private _announcement: string;
 
   #given: unknown;
   #abort: AbortController | undefined;
-  #segments: Segment[] = [];
+  /** Folded text of every block, made on the first search rather than on every load. */
+  #segments: Segment[] | undefined;
   #provider = new ContextProvider(this, { context: episodeContext, initialValue: undefined });
   #onHashChange = () => this.#followHash();
   #sync = new MediaSync(this);
@@ -267,6 +276,7 @@ export class PaperLedgeEpisode extends LitElement {
     this._query = '';
     this._current = 0;
     this._target = 0;
+    this._shown = 0;
     this._announcement = '';
   }
 
@@ -457,12 +467,9 @@ export class PaperLedgeEpisode extends LitElement {
 
   #show(episode: Episode): void {
     this._state = { status: 'loaded', episode };
-    this.#segments = episode.transcript.flatMap((block, index) =>
-      block.type === 'list'
-        ? block.items.map((item, i) => ({ block: index, item: i, folded: foldText(item) }))
-        : [{ block: index, item: -1, folded: foldText(block.text) }],
-    );
+    this.#segments = undefined;
     this._current = 0;
+    this._shown = Math.min(episode.transcript.length, CHUNK);
     this.#provider.setValue(episode);
     this.#sync.setBlocks(episode.transcript);
     emit(this, 'paperledge-load', { episode });
@@ -487,6 +494,7 @@ export class PaperLedgeEpisode extends LitElement {
     const episode = this.episode;
     if (!episode || n < 1 || n > episode.transcript.length) return;
     this._target = n;
+    this._shown = Math.max(this._shown, n);
     void this.updateComplete.then(() => {
       this.renderRoot.querySelector(`#p-${n}`)?.scrollIntoView({ block: 'start', behavior: scrollBehavior() });
     });
@@ -497,7 +505,13 @@ export class PaperLedgeEpisode extends LitElement {
     const ranges = new Map<string, [number, number][]>();
     const firstIndex = new Map<string, number>();
     let total = 0;
-    if (this._query.trim() !== '') {
+    const episode = this.episode;
+    if (this._query.trim() !== '' && episode) {
+      this.#segments ??= episode.transcript.flatMap((block, index) =>
+        block.type === 'list'
+          ? block.items.map((item, i) => ({ block: index, item: i, folded: foldText(item) }))
+          : [{ block: index, item: -1, folded: foldText(block.text) }],
+      );
       for (const segment of this.#segments) {
         const found = findRanges(segment.folded, this._query);
         if (found.length === 0) continue;
@@ -512,6 +526,8 @@ export class PaperLedgeEpisode extends LitElement {
 
   #onSearchInput(event: Event): void {
     this._query = (event.target as HTMLInputElement).value;
+    // Every match must be in the page to be marked and stepped to.
+    this._shown = this.episode?.transcript.length ?? 0;
     this._current = 0;
     this.#scrollToCurrent = true;
   }
@@ -534,6 +550,20 @@ export class PaperLedgeEpisode extends LitElement {
     this.#scrollToCurrent = true;
   }
 
+  /** Clicks on a block's time (seek) or its anchor (copy the link). */
+  #onTranscriptClick(event: Event): void {
+    const target = (event.composedPath()[0] as Element).closest?.('[data-seek], a.anchor');
+    if (!target) return;
+    if (target.hasAttribute('data-seek')) {
+      this.#sync.seek(Number(target.getAttribute('data-seek')));
+      return;
+    }
+    const block = target.closest('.block');
+    const n = Number(block?.id.slice(2));
+    const seek = block?.querySelector('[data-seek]')?.getAttribute('data-seek');
+    void this.#copyLink(event, n, seek === null || seek === undefined ? undefined : Number(seek));
+  }
+
   async #copyLink(event: Event, n: number, start: number | undefined): Promise<void> {
     event.preventDefault();
     const url = new URL(location.href);
@@ -550,6 +580,14 @@ export class PaperLedgeEpisode extends LitElement {
   }
 
   protected override updated(): void {
+    const total = this.episode?.transcript.length ?? 0;
+    if (this._shown < total) {
+      setTimeout(() => {
+        if (this.episode?.transcript.length === total) this._shown = Math.min(total, this._shown + CHUNK);
+      });
+    } else {
+      this.#sync.refresh();
+    }
     if (this.#scrollToCurrent) {
       this.#scrollToCurrent = false;
       this.renderRoot.querySelector('mark.current')?.scrollIntoView({ block: 'center', behavior: scrollBehavior() });
@@ -580,19 +618,14 @@ export class PaperLedgeEpisode extends LitElement {
     const n = index + 1;
     const id = `p-${n}`;
     const target = this._target === n ? '' : undefined;
-    const anchor = html`<a
-      class="anchor"
-      part="anchor"
-      href="#${id}"
-      aria-label="Copy link to ${blockLabel(block, n)}"
-      @click=${(e: Event) => this.#copyLink(e, n, block.start)}
-      >#</a
-    >`;
+    // No per-block listeners: one delegated handler on the transcript, so re-rendering 3,000 blocks stays cheap.
+    const anchor = html`<a class="anchor" part="anchor" href="#${id}" aria-label="Copy link to ${blockLabel(block, n)}">#</a>`;
     const start = block.start;
     const lead = html`${start === undefined
       ? nothing
-      : html`<button type="button" class="time" part="time" aria-label="Play from ${formatTime(start)}" @click=${() =>
-          this.#sync.seek(start)}>${formatTime(start)}</button> `}${block.speaker
+      : html`<button type="button" class="time" part="time" aria-label="Play from ${formatTime(start)}" data-seek=${start}
+            >${formatTime(start)}</button
+          > `}${block.speaker
       ? html`<span class="speaker">${block.speaker}:</span> `
       : nothing}`;
     switch (block.type) {
@@ -694,8 +727,8 @@ export class PaperLedgeEpisode extends LitElement {
       const episode = state.episode;
       const matches = this.#matches();
       return html`${this.#header(episode)} ${this.#player(episode)} ${this.#search(matches.total)}
-        <div class="transcript" part="transcript" aria-busy="false">
-          ${episode.transcript.map((block, i) => this.#block(block, i, episode, matches))}
+        <div class="transcript" part="transcript" aria-busy="false" @click=${this.#onTranscriptClick}>
+          ${episode.transcript.slice(0, this._shown).map((block, i) => this.#block(block, i, episode, matches))}
         </div>
         ${announcer}
         <slot></slot>`;

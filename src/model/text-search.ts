@@ -15,6 +15,14 @@ export function foldText(text: string): FoldedText {
   let folded = '';
   const map: number[] = [];
   for (let i = 0; i < text.length; ) {
+    const code = text.charCodeAt(i);
+    // ASCII needs no decomposition: the fast path for most transcript text.
+    if (code < 128) {
+      folded += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i];
+      map.push(i);
+      i += 1;
+      continue;
+    }
     const char = String.fromCodePoint(text.codePointAt(i)!);
     const base = char.normalize('NFD').replace(MARKS, '').toLowerCase();
     for (let k = 0; k < base.length; k++) map.push(i);
