@@ -99,7 +99,13 @@ export async function credits(count) {
   const el = document.createElement('paperledge-credits');
   el.authors = Array.from({ length: count }, (_, i) => `Author Number ${i + 1}`);
   const collapsed = await measure(el, () => mount(el), () => el.updateComplete);
-  const expanded = await measure(el, () => el.shadowRoot.querySelector('[part="toggle"]').click(), () => el.updateComplete);
+  const expanded = await measure(
+    el,
+    () => el.shadowRoot.querySelector('[part="toggle"]').click(),
+    async () => {
+      while (el.shadowRoot.querySelectorAll('[part="list"] > li').length < count) await new Promise((r) => setTimeout(r, 5));
+    },
+  );
   const input = el.shadowRoot.querySelector('[part="filter"]');
   const filtered = await measure(
     el,

@@ -10,6 +10,8 @@ import { baseStyles } from './styles.js';
 
 /** From this many names up, a filter box helps find one. */
 export const FILTER_THRESHOLD = 50;
+/** Names added per task when expanding: 5,000 names arrive in steps the page can breathe between. */
+const CHUNK = 500;
 const DEFAULT_VISIBLE = 10;
 
 /** Names from the host's light DOM: the published credits line, or a list of names. */
@@ -106,6 +108,7 @@ export class PaperLedgeCredits extends LitElement {
     _lightAuthors: { state: true },
     _contextEpisode: { state: true },
     _query: { state: true },
+    _shown: { state: true },
   };
 
   /** Names or `{name, url}` objects; the `authors` attribute takes comma-separated names. */
@@ -120,6 +123,8 @@ export class PaperLedgeCredits extends LitElement {
   declare private _lightAuthors: Author[] | undefined;
   declare private _contextEpisode: Episode | undefined;
   declare private _query: string;
+  /** How many names the expanded list has rendered so far. */
+  declare private _shown: number;
 
   #observer: MutationObserver | undefined;
   #folded: FoldedText[] = [];
@@ -133,6 +138,7 @@ export class PaperLedgeCredits extends LitElement {
     this.visible = DEFAULT_VISIBLE;
     this.expanded = false;
     this._query = '';
+    this._shown = CHUNK;
     new ContextConsumer(this, {
       context: episodeContext,
       subscribe: true,
@@ -191,8 +197,16 @@ export class PaperLedgeCredits extends LitElement {
     return this.#folded;
   }
 
+  protected override updated(): void {
+    const total = this.resolvedAuthors.length;
+    if (this.expanded && this._shown < total) {
+      setTimeout(() => (this._shown = Math.min(total, this._shown + CHUNK)));
+    }
+  }
+
   #toggle(): void {
     this.expanded = !this.expanded;
+    this._shown = CHUNK;
     emit(this, 'paperledge-toggle', { expanded: this.expanded });
     if (!this.expanded) {
       // The button moves up as the list shrinks: keep it, and the reader, in view.
@@ -249,7 +263,7 @@ export class PaperLedgeCredits extends LitElement {
       list =
         this.expanded && collapsible
           ? html`<ul class="columns" part="list" id="authors" aria-labelledby="label">
-              ${authors.map((author) => this.#item(author, ''))}
+              ${authors.slice(0, this._shown).map((author) => this.#item(author, ''))}
             </ul>`
           : this.#inline(authors, authors.length, words);
     } else {

@@ -1,7 +1,9 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define/paperledge-episode.js';
 import type { PaperLedgeEpisode } from '../../src/elements/paperledge-episode.js';
 import type { Episode } from '../../src/model/index.js';
+import { waitUntil } from './support.js';
+
 
 const TONE = '/test-api/tone.wav?seconds=4';
 const VTT = '/test/fixtures/transcripts/tone.vtt';

@@ -1,5 +1,7 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
+import { waitUntil } from './support.js';
+
 
 /**
  * The hostile host pages of demo/, each loading the built dist/paperledge.js

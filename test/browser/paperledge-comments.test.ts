@@ -1,10 +1,11 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../../src/define/paperledge-comments.js';
 import '../../src/define/paperledge-episode.js';
 import type { PaperLedgeComments } from '../../src/elements/paperledge-comments.js';
 import { parsePaperLedgeText } from '../../src/model/index.js';
-import { loadFixture } from './support.js';
+import { loadFixture, waitUntil } from './support.js';
+
 
 const EMPTY = 'No comments yet. Be the first to say something!';
 const shared = (await executeServerCommand('comments-server', { action: 'shared' })) as string;
