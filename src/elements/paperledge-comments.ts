@@ -462,7 +462,7 @@ export class PaperLedgeComments extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(selector)?.focus());
   }
 
-  #comment(comment: Comment, now: Date, lang: string) {
+  #comment(comment: Comment, now: Date, lang: string, dates: Intl.DateTimeFormat) {
     const date = new Date(comment.createdAt);
     const valid = !Number.isNaN(date.getTime());
     const token = this._tokens[comment.id];
@@ -474,7 +474,7 @@ export class PaperLedgeComments extends LitElement {
             ? html`<time
                 part="date"
                 datetime=${comment.createdAt}
-                title=${new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' }).format(date)}
+                title=${dates.format(date)}
                 >${relativeTime(date, now, lang)}</time
               >`
             : nothing}
@@ -506,8 +506,9 @@ export class PaperLedgeComments extends LitElement {
     if (this._comments.length === 0) return html`<p part="empty">${EMPTY_STATE}</p>`;
     const now = new Date();
     const lang = languageOf(this);
+    const dates = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' });
     return html`<ol part="list" aria-labelledby="heading">
-        ${this._comments.map((comment) => this.#comment(comment, now, lang))}
+        ${this._comments.map((comment) => this.#comment(comment, now, lang, dates))}
       </ol>
       ${this._nextCursor !== null
         ? html`${this._loadError ? html`<p class="error" part="error" role="alert">${this._loadError}</p>` : nothing}

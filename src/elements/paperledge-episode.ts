@@ -55,9 +55,6 @@ interface Matches {
   total: number;
 }
 
-function blockLabel(block: TranscriptBlock, n: number): string {
-  return `${block.type === 'list' ? 'list' : block.type === 'quote' ? 'quote' : 'paragraph'} ${n}`;
-}
 
 /**
  * An episode transcript: from `src`, an inline JSON script, the `.episode`
@@ -619,7 +616,7 @@ export class PaperLedgeEpisode extends LitElement {
     const id = `p-${n}`;
     const target = this._target === n ? '' : undefined;
     // No per-block listeners: one delegated handler on the transcript, so re-rendering 3,000 blocks stays cheap.
-    const anchor = html`<a class="anchor" part="anchor" href="#${id}" aria-label="Copy link to ${blockLabel(block, n)}">#</a>`;
+    const anchor = html`<a class="anchor" part="anchor" href="#${id}" aria-label="Copy link to ${block.type} ${n}">#</a>`;
     const start = block.start;
     const lead = html`${start === undefined
       ? nothing

@@ -62,9 +62,13 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 1],
 ];
 
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+
 /** "3 minutes ago", "yesterday", "now": the largest unit that fits. */
 export function relativeTime(date: Date, now: Date, lang = 'en'): string {
-  const format = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  // Building a formatter costs far more than using one: a thread of 1,000 comments shares one.
+  let format = relativeFormats.get(lang);
+  if (!format) relativeFormats.set(lang, (format = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' })));
   const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
   if (Math.abs(seconds) < 45) return format.format(0, 'second');
   for (const [unit, size] of UNITS) {
