@@ -91,6 +91,9 @@ describe('<paperledge-episode> with audio', () => {
     await waitUntil(() => root(el).querySelector('#p-3')!.hasAttribute('data-current'), 'p-3 not highlighted after seeking');
     expect(root(el).querySelector('#p-3')!.getAttribute('aria-current')).to.equal('true');
     await expect(el).to.be.accessible();
+    // The copied link of a timed block carries its time.
+    root(el).querySelector<HTMLAnchorElement>('#p-3 [part="anchor"]')!.click();
+    expect(location.hash).to.equal('#p-3&t=2');
   });
 
   it('offers a way back to the current line once the reader scrolls away while it plays', async () => {
