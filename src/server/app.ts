@@ -225,9 +225,12 @@ export function createApp({ store, config, clientKey, log, extend }: AppOptions)
         return c.json({ comment: newComment({ episodeId: id, author: author || ANONYMOUS, body }), deleteToken }, 201);
       }
       const address = clientAddress(c, config.trustedProxies);
-      const rate = await store.takeRate(clientKey(address), config.postsPerMinute, RATE_WINDOW_MS);
-      if (!rate.allowed) {
-        const seconds = Math.max(1, Math.ceil(rate.retryAfterMs / 1000));
+      const result = await store.post(
+        { episodeId: id, author: author || ANONYMOUS, body, deleteTokenHash: sha256(deleteToken).toString('hex') },
+        { client: clientKey(address), limit: config.postsPerMinute, windowMs: RATE_WINDOW_MS },
+      );
+      if ('retryAfterMs' in result) {
+        const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
         c.header('Retry-After', String(seconds));
         return apiError(
           c,
@@ -236,13 +239,7 @@ export function createApp({ store, config, clientKey, log, extend }: AppOptions)
           `Too many comments in a minute: wait ${seconds} second${seconds === 1 ? '' : 's'} and post again.`,
         );
       }
-      const comment = await store.insert({
-        episodeId: id,
-        author: author || ANONYMOUS,
-        body,
-        deleteTokenHash: sha256(deleteToken).toString('hex'),
-      });
-      return c.json({ comment, deleteToken }, 201);
+      return c.json({ comment: result.comment, deleteToken }, 201);
     },
   );
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Comment, CommentPage } from '../model/index.js';
-import { type CommentStore, type NewComment, type RateDecision, type StoredComment, newComment } from './store.js';
+import { type CommentStore, type NewComment, type PostResult, type RateLimit, type StoredComment, newComment } from './store.js';
 
 /**
  * Comments in PostgreSQL, for several server processes behind one database.
@@ -140,16 +140,29 @@ export class PostgresStore implements CommentStore {
     return Number(rows[0]?.version ?? 0);
   }
 
-  async insert(comment: NewComment): Promise<Comment> {
-    const stored = newComment(comment);
-    await this.#transaction(async (client) => {
-      await client.query(
+  async post(comment: NewComment, rate: RateLimit): Promise<PostResult> {
+    const now = Date.now();
+    return this.#transaction(async (db): Promise<PostResult> => {
+      // One client's posts are counted one at a time, whichever process receives them.
+      await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [rate.client]);
+      await db.query('DELETE FROM rate_hits WHERE client = $1 AND at <= $2', [rate.client, now - rate.windowMs]);
+      const { rows } = await db.query<{ n: string; oldest: string | null }>(
+        'SELECT count(*) AS n, min(at) AS oldest FROM rate_hits WHERE client = $1 AND at > $2',
+        [rate.client, now - rate.windowMs],
+      );
+      if (Number(rows[0]!.n) >= rate.limit) {
+        return { retryAfterMs: Math.max(0, Number(rows[0]!.oldest ?? now) + rate.windowMs - now) };
+      }
+      await db.query('INSERT INTO rate_hits (client, at) VALUES ($1, $2)', [rate.client, now]);
+      if (Math.random() < 0.01) await db.query('DELETE FROM rate_hits WHERE at <= $1', [now - rate.windowMs]);
+      const stored = newComment(comment);
+      await db.query(
         'INSERT INTO comments (id, episode_id, author, body, created_at, delete_token_hash) VALUES ($1, $2, $3, $4, $5, $6)',
         [stored.id, stored.episodeId, stored.author, stored.body, stored.createdAt, comment.deleteTokenHash],
       );
-      await this.#bump(client, stored.episodeId);
+      await this.#bump(db, stored.episodeId);
+      return { comment: stored };
     });
-    return stored;
   }
 
   async #bump(client: pg.PoolClient, episodeId: string): Promise<void> {
@@ -175,27 +188,6 @@ export class PostgresStore implements CommentStore {
       if (rows.length === 0) return false;
       await this.#bump(client, rows[0]!.episode_id);
       return true;
-    });
-  }
-
-  async takeRate(client: string, limit: number, windowMs: number): Promise<RateDecision> {
-    const now = Date.now();
-    return this.#transaction(async (db) => {
-      // One client's posts are counted one at a time, whichever process receives them.
-      await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [client]);
-      await db.query('DELETE FROM rate_hits WHERE client = $1 AND at <= $2', [client, now - windowMs]);
-      const { rows } = await db.query<{ n: string; oldest: string | null }>(
-        'SELECT count(*) AS n, min(at) AS oldest FROM rate_hits WHERE client = $1 AND at > $2',
-        [client, now - windowMs],
-      );
-      const n = Number(rows[0]!.n);
-      if (n >= limit) {
-        const oldest = Number(rows[0]!.oldest ?? now);
-        return { allowed: false, retryAfterMs: Math.max(0, oldest + windowMs - now) };
-      }
-      await db.query('INSERT INTO rate_hits (client, at) VALUES ($1, $2)', [client, now]);
-      if (Math.random() < 0.01) await db.query('DELETE FROM rate_hits WHERE at <= $1', [now - windowMs]);
-      return { allowed: true, retryAfterMs: 0 };
     });
   }
 

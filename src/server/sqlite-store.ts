@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Comment, CommentPage } from '../model/index.js';
-import { type CommentStore, type NewComment, type RateDecision, type StoredComment, newComment } from './store.js';
+import { type CommentStore, type NewComment, type PostResult, type RateLimit, type StoredComment, newComment } from './store.js';
 
 /** Each entry upgrades the schema by one version; never edit one that has shipped. */
 const MIGRATIONS: string[] = [
@@ -118,14 +118,19 @@ export class SqliteStore implements CommentStore {
     return this.#statements.version.get(episodeId)?.version ?? 0;
   }
 
-  async insert(comment: NewComment): Promise<Comment> {
+  async post(comment: NewComment, rate: RateLimit): Promise<PostResult> {
     const s = this.#statements;
-    const stored = newComment(comment);
-    this.#db.transaction(() => {
+    const now = Date.now();
+    return this.#db.transaction((): PostResult => {
+      s.prune.run(now - rate.windowMs);
+      const { n, oldest } = s.hits.get(rate.client, now - rate.windowMs)!;
+      if (n >= rate.limit) return { retryAfterMs: Math.max(0, (oldest ?? now) + rate.windowMs - now) };
+      s.hit.run(rate.client, now);
+      const stored = newComment(comment);
       s.insert.run(stored.id, stored.episodeId, stored.author, stored.body, stored.createdAt, comment.deleteTokenHash);
       s.bump.run(stored.episodeId);
+      return { comment: stored };
     }).immediate();
-    return stored;
   }
 
   async find(id: string): Promise<StoredComment | undefined> {
@@ -141,18 +146,6 @@ export class SqliteStore implements CommentStore {
       s.remove.run(id);
       s.bump.run(row.episode_id);
       return true;
-    }).immediate();
-  }
-
-  async takeRate(client: string, limit: number, windowMs: number): Promise<RateDecision> {
-    const s = this.#statements;
-    const now = Date.now();
-    return this.#db.transaction(() => {
-      s.prune.run(now - windowMs);
-      const { n, oldest } = s.hits.get(client, now - windowMs)!;
-      if (n >= limit) return { allowed: false, retryAfterMs: Math.max(0, (oldest ?? now) + windowMs - now) };
-      s.hit.run(client, now);
-      return { allowed: true, retryAfterMs: 0 };
     }).immediate();
   }
 

@@ -14,11 +14,15 @@ export interface NewComment {
   deleteTokenHash: string;
 }
 
-export interface RateDecision {
-  allowed: boolean;
-  /** When refused, how long until the oldest counted post leaves the window. */
-  retryAfterMs: number;
+/** Posts per window per client: `client` is a keyed hash, never an address. */
+export interface RateLimit {
+  client: string;
+  limit: number;
+  windowMs: number;
 }
+
+/** The stored comment, or, over the limit, how long until the oldest counted post leaves the window. */
+export type PostResult = { comment: Comment } | { retryAfterMs: number };
 
 /**
  * Everything the routes need from storage. Every method that writes resolves
@@ -33,11 +37,13 @@ export interface CommentStore {
   version(episodeId: string): Promise<number>;
   /** True for a cursor this store could have issued. */
   isCursor(cursor: string): boolean;
-  insert(comment: NewComment): Promise<Comment>;
+  /**
+   * Counts the post against its client's sliding window and, unless `limit`
+   * posts are already counted, stores the comment: one transaction, one commit.
+   */
+  post(comment: NewComment, rate: RateLimit): Promise<PostResult>;
   find(id: string): Promise<StoredComment | undefined>;
   remove(id: string): Promise<boolean>;
-  /** Counts one post for `client` within a sliding window, refusing it when `limit` are already counted. */
-  takeRate(client: string, limit: number, windowMs: number): Promise<RateDecision>;
   /** A secret kept with the data, so keyed hashes of clients stay stable across restarts. */
   secret(): Promise<string>;
   close(): Promise<void>;
