@@ -41,20 +41,44 @@ const POST = {
   body: JSON.stringify({ author: 'Bench', body: 'A comment of ordinary length, written to measure how fast posts are stored.' }),
 };
 
+let reader = 0;
+/**
+ * Posts as many readers, the way a real thread fills up: each request names a
+ * different client through X-Forwarded-For (a header only: every byte stays on
+ * loopback), and the server trusts the loopback proxy and keeps the default
+ * limit of 3 posts a minute per client.
+ */
+const MANY_READERS: Omit<autocannon.Options, 'url'> = {
+  ...POST,
+  requests: [
+    {
+      setupRequest: (request) => {
+        reader += 1;
+        const address = `198.18.${(reader >> 8) & 255}.${reader & 255}`;
+        return { ...request, headers: { ...request.headers, 'X-Forwarded-For': address } };
+      },
+    },
+  ],
+};
+
 async function benchDatabase(label: string, db: string, processes: number): Promise<LoadFigures[]> {
   const servers: ServerProcess[] = [];
   try {
     for (let i = 0; i < processes; i++) {
-      servers.push(await spawnServer(['--port', '0', '--db', db, '--posts-per-minute', '1000000']));
+      servers.push(await spawnServer(['--port', '0', '--db', db, '--trusted-proxy', '127.0.0.1']));
     }
     const list = (server: ServerProcess, id: string) => `${server.url}/v1/episodes/${id}/comments`;
     for (let i = 0; i < 50; i++) {
-      await fetch(list(servers[0]!, 'bench'), { ...POST, body: JSON.stringify({ body: `seed ${i}` }) });
+      await fetch(list(servers[0]!, 'bench'), {
+        ...POST,
+        headers: { ...POST.headers, 'X-Forwarded-For': `198.19.0.${i}` },
+        body: JSON.stringify({ body: `seed ${i}` }),
+      });
     }
     const where = `${label}, ${processes} process${processes === 1 ? '' : 'es'}`;
     return [
       await load(`list 50 (GET), ${where}`, servers.map((s) => list(s, 'bench'))),
-      await load(`post (POST), ${where}`, servers.map((s) => list(s, 'bench-writes')), POST),
+      await load(`post (POST), ${where}`, servers.map((s) => list(s, 'bench-writes')), MANY_READERS),
     ];
   } finally {
     for (const server of servers) {
