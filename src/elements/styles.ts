@@ -28,6 +28,11 @@ export const baseStyles = css`
     --_gap: var(--paperledge-spacing, 1rem);
     --_radius: var(--paperledge-radius, 0.375rem);
   }
+  /* Declared here, not inherited, so a theme's '* { line-height: 3 !important }' stops at the host. */
+  :host > * {
+    line-height: var(--paperledge-line-height, 1.6);
+    letter-spacing: var(--paperledge-letter-spacing, normal);
+  }
   :host([theme='light']) {
     color-scheme: light;
     color: var(--paperledge-text, #1f2328);
