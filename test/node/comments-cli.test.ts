@@ -110,4 +110,28 @@ describe('the package bin', () => {
     );
     assert.match(output, /^Usage: paperledge-comments \[options\]/);
   });
+
+  it('serves the API and the embed scripts from the compiled package', async () => {
+    const { spawn } = await import('node:child_process');
+    const pkg = JSON.parse((await import('node:fs')).readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const bin = new URL(`../../${pkg.bin['paperledge-comments']}`, import.meta.url).pathname;
+    const child = spawn(process.execPath, [bin, '--port', '0', '--db', join(dir, 'bin.db'), '--episodes', new URL('../fixtures/', import.meta.url).pathname]);
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (chunk) => {
+          out += chunk;
+          const match = /listening on (http:\/\/\S+)/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        child.on('exit', () => reject(new Error(`exited: ${out}`)));
+      });
+      assert.deepEqual((await request(`${url}/v1/health`)).json, { ok: true });
+      assert.equal((await request(`${url}/v1/episodes/bin-test/comments`, { body: { body: 'from the bin' } })).status, 201);
+      assert.equal((await request(`${url}/embed/paperledge.js`)).status, 200);
+      assert.equal((await request(`${url}/v1/episodes/deepseek-v3`)).json.transcript.length, 14);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
 });
