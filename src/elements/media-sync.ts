@@ -22,8 +22,7 @@ interface Timed {
 /** "1:02:03" or "2:03". */
 export function formatTime(seconds: number): string {
   const s = Math.max(0, Math.floor(Number.isFinite(seconds) ? seconds : 0));
-  const hms = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
-  const [h, m, sec] = hms as [number, number, number];
+  const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
 }
 
@@ -106,10 +105,6 @@ export class MediaSync implements ReactiveController {
     this.#onTime();
   }
 
-  get hasTimes(): boolean {
-    return this.#timed.length > 0;
-  }
-
   /** Seeks, now or as soon as the media can (a `#t=` link opened before it loaded). */
   seek(seconds: number): void {
     const media = this.#media;
@@ -127,11 +122,18 @@ export class MediaSync implements ReactiveController {
 
   /** Marks the current block again, for blocks rendered after it became current. */
   refresh(): void {
-    const block = (this.#host.renderRoot as ShadowRoot).getElementById?.(`p-${this.#current}`);
-    if (block && !block.hasAttribute('data-current')) {
-      block.setAttribute('data-current', '');
-      block.setAttribute('aria-current', 'true');
-    }
+    this.#mark(this.#current, true);
+  }
+
+  #block(n: number): HTMLElement | null | undefined {
+    return (this.#host.renderRoot as ShadowRoot).getElementById?.(`p-${n}`);
+  }
+
+  #mark(n: number, current: boolean): void {
+    const block = this.#block(n);
+    block?.toggleAttribute('data-current', current);
+    if (current) block?.setAttribute('aria-current', 'true');
+    else block?.removeAttribute('aria-current');
   }
 
   /** Back to the line being spoken, and follow it again. */
@@ -158,23 +160,19 @@ export class MediaSync implements ReactiveController {
     const media = this.#media;
     if (!media) return;
     if (this.#pendingSeek !== undefined && (media.readyState ?? 1) >= 1) this.seek(this.#pendingSeek);
-    const root = this.#host.renderRoot as ShadowRoot;
-    const clock = root.querySelector?.('[part="clock"]');
+    const clock = (this.#host.renderRoot as ShadowRoot).querySelector?.('[part="clock"]');
     if (clock) clock.textContent = `${formatTime(media.currentTime)} / ${formatTime(media.duration ?? 0)}`;
     const at = lastStartingBefore(this.#timed, media.currentTime);
     const found = at === -1 ? undefined : this.#timed[at]!;
     const n = found && media.currentTime < found.end ? found.n : 0;
     if (n === this.#current) return;
-    root.getElementById?.(`p-${this.#current}`)?.removeAttribute('data-current');
-    root.getElementById?.(`p-${this.#current}`)?.removeAttribute('aria-current');
+    this.#mark(this.#current, false);
     this.#current = n;
-    const block = root.getElementById?.(`p-${n}`);
-    block?.setAttribute('data-current', '');
-    block?.setAttribute('aria-current', 'true');
+    this.#mark(n, true);
     if (this.following && !media.paused) this.#scrollToCurrent(scrollBehavior());
   };
 
   #scrollToCurrent(behavior: ScrollBehavior): void {
-    (this.#host.renderRoot as ShadowRoot).getElementById?.(`p-${this.#current}`)?.scrollIntoView({ block: 'nearest', behavior });
+    this.#block(this.#current)?.scrollIntoView({ block: 'nearest', behavior });
   }
 }

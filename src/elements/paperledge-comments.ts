@@ -307,8 +307,11 @@ export class PaperLedgeComments extends LitElement {
     this.#observer?.disconnect();
     this.#observer = undefined;
     this.#abort?.abort();
-    if (this._loadState === 'loading') this._loadState = 'idle';
-    this.#loadedFor = this._loadState === 'loaded' ? this.#loadedFor : '';
+    // A load cut short by removal starts again when the element comes back.
+    if (this._loadState === 'loading') {
+      this._loadState = 'idle';
+      this.#loadedFor = '';
+    }
   }
 
   protected override willUpdate(changed: PropertyValues): void {

@@ -262,6 +262,7 @@ export class PaperLedgeEpisode extends LitElement {
   #abort: AbortController | undefined;
   /** Folded text of every block, made on the first search rather than on every load. */
   #segments: Segment[] | undefined;
+  #lastMatches: { query: string; episode: Episode | undefined; result: Matches } | undefined;
   #provider = new ContextProvider(this, { context: episodeContext, initialValue: undefined });
   #onHashChange = () => this.#followHash();
   #sync = new MediaSync(this);
@@ -497,12 +498,14 @@ export class PaperLedgeEpisode extends LitElement {
     });
   }
 
-  /** Ranges of the find query in each segment, numbered across the transcript. */
+  /** Ranges of the find query in each segment, numbered across the transcript; computed once per query and episode. */
   #matches(): Matches {
+    const episode = this.episode;
+    const cached = this.#lastMatches;
+    if (cached && cached.query === this._query && cached.episode === episode) return cached.result;
     const ranges = new Map<string, [number, number][]>();
     const firstIndex = new Map<string, number>();
     let total = 0;
-    const episode = this.episode;
     if (this._query.trim() !== '' && episode) {
       this.#segments ??= episode.transcript.flatMap((block, index) =>
         block.type === 'list'
@@ -518,7 +521,9 @@ export class PaperLedgeEpisode extends LitElement {
         total += found.length;
       }
     }
-    return { ranges, firstIndex, total };
+    const result = { ranges, firstIndex, total };
+    this.#lastMatches = { query: this._query, episode, result };
+    return result;
   }
 
   #onSearchInput(event: Event): void {

@@ -25,7 +25,7 @@ export function parseEpisodeSource(source: string, options: EpisodeSourceOptions
   const text = source.replace(/^\uFEFF/, '');
   // A transcript file on its own (WebVTT, SRT, Podcasting 2.0 JSON or HTML) is an episode of timed blocks.
   const format = detectTranscriptFormat(text, options.contentType);
-  if (format && (format !== 'html' || /<(cite|time)\b/i.test(text))) {
+  if (format) {
     return {
       id: options.id ?? DEFAULT_EPISODE_ID,
       title: options.title ?? DEFAULT_EPISODE_TITLE,

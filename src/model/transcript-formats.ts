@@ -205,17 +205,20 @@ function cueBlocks(cues: Cue[]): ParagraphBlock[] {
   return cues.map((cue) => ({ type: 'paragraph', text: cue.text, start: cue.start, end: cue.end, ...(cue.speaker ? { speaker: cue.speaker } : {}) }));
 }
 
-/** Which format a transcript file is in, from its content type or else its first characters. */
+/**
+ * Which format a transcript file is in, from its content type or else its
+ * first characters. HTML counts only with the format's `<cite>` or `<time>`,
+ * so an ordinary web page (an error page, say) is not mistaken for one.
+ */
 export function detectTranscriptFormat(text: string, contentType?: string | null): TranscriptFormat | undefined {
   const type = (contentType ?? '').toLowerCase();
   if (type.includes('text/vtt')) return 'vtt';
   if (type.includes('subrip') || type.includes('srt')) return 'srt';
-  if (type.includes('html')) return 'html';
   const head = text.replace(/^\uFEFF/, '').trimStart();
+  if ((type.includes('html') || head.startsWith('<')) && /<(cite|time)\b/i.test(text)) return 'html';
   if (head.startsWith('WEBVTT')) return 'vtt';
   if (/^\d+\s*\r?\n[\d:,]+\s*-->/.test(head)) return 'srt';
   if (head.startsWith('{') && /"segments"\s*:/.test(head)) return 'json';
-  if (head.startsWith('<')) return 'html';
   return undefined;
 }
 

@@ -270,7 +270,8 @@ export function createApp({ store, config, clientKey, log, extend }: AppOptions)
   return app;
 }
 
-function badEpisodeId(c: Context, id: string) {
+/** The 400 for a path segment that is not an episode id, shared by every route that takes one. */
+export function badEpisodeId(c: Context, id: string) {
   const shown = id.length > 40 ? `${id.slice(0, 40)}…` : id;
   return apiError(
     c,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Hono } from 'hono';
 import { type Episode, EpisodeFormatError, blockText, isEpisodeId, parseEpisodeSource } from '../model/index.js';
-import { type Env, apiError } from './app.js';
+import { type Env, apiError, badEpisodeId } from './app.js';
 
 /**
  * Episodes from a folder (`{id}.json` or `{id}.txt`), and the pages that let a
@@ -93,7 +93,7 @@ export function episodeRoutes(dir: string) {
 
   async function load(c: Context<Env>, id: string): Promise<Episode | Response> {
     if (!isEpisodeId(id)) {
-      return apiError(c, 400, 'invalid_episode_id', `"${String(id).slice(0, 40)}" is not an episode id.`, 'episodeId');
+      return badEpisodeId(c, id);
     }
     try {
       const episode = await readEpisode(dir, id);
