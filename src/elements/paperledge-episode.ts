@@ -42,6 +42,8 @@ const START_TIME = /(?:^#|&)t=(\d+(?:\.\d+)?)(?:&|$)/;
 const RATES = [0.75, 1, 1.25, 1.5, 1.75, 2];
 /** Blocks rendered per task: a 3,000-block transcript arrives in steps the page can breathe between. */
 const CHUNK = 250;
+/** The first step also builds the header, player and search, so it renders fewer blocks. */
+const FIRST_CHUNK = 100;
 /** Host markup the element reads as a transcript; anything else goes to the default slot. */
 const SOURCE_TAGS = new Set(['H1', 'H2', 'P', 'BLOCKQUOTE', 'UL', 'OL']);
 
@@ -467,7 +469,7 @@ export class PaperLedgeEpisode extends LitElement {
     this._state = { status: 'loaded', episode };
     this.#segments = undefined;
     this._current = 0;
-    this._shown = Math.min(episode.transcript.length, CHUNK);
+    this._shown = Math.min(episode.transcript.length, FIRST_CHUNK);
     this.#provider.setValue(episode);
     this.#sync.setBlocks(episode.transcript);
     emit(this, 'paperledge-load', { episode });
