@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { fsyncCeiling, helloWorld } from './ceilings.js';
 import { benchRender } from './render.js';
 import { benchCommentsServer } from './server.js';
-import { benchSize } from './size.js';
+import { reportSize } from './size.js';
 import { parseTranscript } from '../src/model/index.js';
 import { median } from './render.js';
 
@@ -33,12 +33,8 @@ const say = (line = '') => {
   console.log(line);
 };
 
-const size = await benchSize();
+const { size, modules } = await reportSize(say);
 const ours = size[0]!;
-say('SIZE                                            raw        gzip     brotli   ours÷this (gzip)');
-for (const row of size) {
-  say(`${row.name.padEnd(44)} ${kb(row.raw).padStart(10)} ${kb(row.gzip).padStart(10)} ${kb(row.brotli).padStart(10)}   ${(ours.gzip / row.gzip).toFixed(2)}`);
-}
 
 const render = await benchRender();
 say();
@@ -77,5 +73,5 @@ say(`(${Math.round((Date.now() - started) / 1000)} s)`);
 
 writeFileSync(
   new URL('results.json', import.meta.url),
-  `${JSON.stringify({ when: new Date().toISOString(), size, render, parseThreeHoursMs: parseMs, server: [...server, hello], fsync, shares: { reads, writes } }, null, 2)}\n`,
+  `${JSON.stringify({ when: new Date().toISOString(), size, modules, render, parseThreeHoursMs: parseMs, server: [...server, hello], fsync, shares: { reads, writes } }, null, 2)}\n`,
 );

@@ -2,6 +2,7 @@
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { SourceMapConsumer } from 'source-map-js';
 import { build } from 'vite';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -43,6 +44,51 @@ async function litFloor(): Promise<string> {
   return result.output[0].code;
 }
 
+export interface ModuleCost {
+  module: string;
+  /** Minified bytes the module contributes. */
+  raw: number;
+  /** What the gzipped bundle would lose without those bytes: a module's cost net of what gzip shares with the rest. */
+  gzip: number;
+}
+
+/**
+ * What each source module costs in the bundle. The bundle is built again with
+ * a source map; every minified byte is charged to the module it came from.
+ */
+export async function sizeByModule(): Promise<ModuleCost[]> {
+  const output = await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'silent', build: { write: false, sourcemap: true } });
+  const result = Array.isArray(output) ? output[0]! : output;
+  if (!('output' in result)) throw new Error('the bundle build returned no output');
+  const chunk = result.output.find((file) => file.type === 'chunk' && file.fileName === 'paperledge.js');
+  if (!chunk || chunk.type !== 'chunk' || !chunk.map) throw new Error('the bundle build returned no source map');
+  const code = chunk.code;
+  const lineStarts = [0];
+  for (let i = 0; i < code.length; i++) if (code[i] === '\n') lineStarts.push(i + 1);
+  const owner: string[] = new Array<string>(code.length).fill('(glue)');
+  const mappings: { offset: number; source: string }[] = [];
+  new SourceMapConsumer(JSON.parse(chunk.map.toString())).eachMapping((m) => {
+    mappings.push({ offset: lineStarts[m.generatedLine - 1]! + m.generatedColumn, source: m.source ?? '(glue)' });
+  });
+  mappings.sort((a, b) => a.offset - b.offset);
+  mappings.forEach((m, i) => owner.fill(name(m.source), m.offset, mappings[i + 1]?.offset ?? code.length));
+  const total = gzipSync(code, { level: 9 }).length;
+  return [...new Set(owner)]
+    .map((module) => {
+      let without = '';
+      for (let i = 0; i < code.length; i++) if (owner[i] !== module) without += code[i];
+      return { module, raw: owner.filter((o) => o === module).length, gzip: total - gzipSync(without, { level: 9 }).length };
+    })
+    .sort((a, b) => b.gzip - a.gzip);
+}
+
+function name(source: string): string {
+  const inModules = source.lastIndexOf('node_modules/');
+  if (inModules !== -1) return source.slice(inModules + 'node_modules/'.length);
+  const inSrc = source.lastIndexOf('src/');
+  return inSrc === -1 ? source : source.slice(inSrc);
+}
+
 export async function benchSize(): Promise<SizeRow[]> {
   ensureBuilt();
   ensurePeers();
@@ -58,4 +104,20 @@ export async function benchSize(): Promise<SizeRow[]> {
         readFileSync(`${peers}lite-youtube-embed/src/lite-yt-embed.css`, 'utf8'),
     ),
   ];
+}
+
+/** Measures the bundle beside the floor and the peers, and per module; prints both tables through `say`. */
+export async function reportSize(say: (line?: string) => void): Promise<{ size: SizeRow[]; modules: ModuleCost[] }> {
+  const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
+  const size = await benchSize();
+  const ours = size[0]!;
+  say('SIZE                                            raw        gzip     brotli   ours÷this (gzip)');
+  for (const row of size) {
+    say(`${row.name.padEnd(44)} ${kb(row.raw).padStart(10)} ${kb(row.gzip).padStart(10)} ${kb(row.brotli).padStart(10)}   ${(ours.gzip / row.gzip).toFixed(2)}`);
+  }
+  const modules = await sizeByModule();
+  say();
+  say('SIZE BY MODULE (bytes the gzipped bundle would lose without it)         raw     gzip');
+  for (const row of modules) say(`${row.module.padEnd(64)} ${String(row.raw).padStart(8)} ${String(row.gzip).padStart(8)}`);
+  return { size, modules };
 }
