@@ -47,6 +47,8 @@ function summarise(name: string, runs: Figures[]): RenderRow {
 async function inPage<T>(browser: Browser, base: string, call: string): Promise<T> {
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
   try {
+    // Playwright's locators pierce open shadow roots; its click is real input to the page.
+    await page.exposeBinding('realClick', ({ page }, selector: string) => page.locator(selector).click());
     await page.goto(`${base}/bench/pages/blank.html`);
     await page.waitForFunction(`customElements.get('paperledge-comments')`);
     return (await page.evaluate(`import('/bench/pages/scenarios.js').then((s) => s.${call})`)) as T;
