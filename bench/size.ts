@@ -20,7 +20,8 @@ function measure(name: string, code: string | Buffer): SizeRow {
 }
 
 export function ensureBuilt(): void {
-  if (!existsSync(`${ROOT}dist/paperledge.js`)) execSync('npm run build', { cwd: ROOT, stdio: 'inherit' });
+  const bundles = Object.keys((JSON.parse(readFileSync(`${ROOT}size-budget.json`, 'utf8')) as { gzipKB: object }).gzipKB);
+  if (!bundles.every((file) => existsSync(`${ROOT}dist/${file}`))) execSync('npm run build', { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** The peers live in bench/peers, installed on first use so that `npm ci` stays lean. */
@@ -95,6 +96,9 @@ export async function benchSize(): Promise<SizeRow[]> {
   const peers = `${ROOT}bench/peers/node_modules/`;
   return [
     measure('PaperLedge widgets (dist/paperledge.js)', readFileSync(`${ROOT}dist/paperledge.js`)),
+    ...(['episode', 'credits', 'comments'] as const).map((element) =>
+      measure(`  one element: paperledge-${element}.js`, readFileSync(`${ROOT}dist/paperledge-${element}.js`)),
+    ),
     measure("Lit's floor (one minimal element)", await litFloor()),
     measure('media-chrome 4 (dist/iife/index.js)', readFileSync(`${peers}media-chrome/dist/iife/index.js`)),
     measure('Podlove Web Player 5 (embed.js only)', readFileSync(`${peers}@podlove/web-player/embed.js`)),

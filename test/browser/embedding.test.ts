@@ -10,12 +10,14 @@ import { waitUntil } from './support.js';
 
 type PageWindow = Window & typeof globalThis & { __pageErrors: string[]; __cspViolations: string[] };
 
-async function open(path: string): Promise<{ frame: HTMLIFrameElement; win: PageWindow; doc: Document }> {
+/** Opens a demo page, or (`{html}`) a page written here, in a frame. */
+async function open(page: string | { html: string }): Promise<{ frame: HTMLIFrameElement; win: PageWindow; doc: Document }> {
   const frame = document.createElement('iframe');
   frame.style.width = '1000px';
   frame.style.height = '900px';
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  frame.src = path;
+  if (typeof page === 'string') frame.src = page;
+  else frame.srcdoc = `<!doctype html><html lang="en"><head><script src="/demo/page-watch.js"></script></head><body>${page.html}</body></html>`;
   document.body.append(frame);
   await loaded;
   return { frame, win: frame.contentWindow as PageWindow, doc: frame.contentDocument! };
@@ -133,5 +135,52 @@ describe('embedding the built bundle on hostile pages', () => {
       'Alan Turing',
     ]);
     expect(win.__pageErrors).to.deep.equal([]);
+  });
+});
+
+describe('one element alone: paperledge-<element>.js', () => {
+  const frames: HTMLIFrameElement[] = [];
+  afterEach(() => {
+    for (const frame of frames.splice(0)) frame.remove();
+  });
+  const load = (win: Window, file: string) =>
+    (win as unknown as { eval: (code: string) => Promise<unknown> }).eval(`import('/dist/${file}')`);
+
+  it('defines only its own element; a second element’s bundle added later still gets the episode through context', async () => {
+    const page = await open({
+      html: `<paperledge-episode src="/test/fixtures/paperledge-deepseek-v3.txt">
+          <paperledge-credits></paperledge-credits>
+        </paperledge-episode>
+        <script type="module" src="/dist/paperledge-episode.js"></script>`,
+    });
+    frames.push(page.frame);
+    const { win, doc } = page;
+    await episodeRendered(doc);
+    expect(win.customElements.get('paperledge-credits')).to.equal(undefined);
+    expect(win.customElements.get('paperledge-comments')).to.equal(undefined);
+
+    // A second copy of Lit, in another bundle: the context protocol still joins them.
+    await load(win, 'paperledge-credits.js');
+    const credits = doc.querySelector('paperledge-credits')!;
+    await waitUntil(() => credits.shadowRoot?.querySelector('[part="toggle"]'), 'credits did not get the episode');
+    expect(shadow(credits).querySelector('[part="toggle"]')!.textContent!.trim()).to.equal('Show all 200 authors');
+    // The full bundle after both: nothing is defined twice, nothing breaks.
+    await load(win, 'paperledge.js');
+    expect(win.customElements.get('paperledge-comments')).not.to.equal(undefined);
+    expect(win.__pageErrors).to.deep.equal([]);
+  });
+
+  it('shows the comment box alone, against the real server', async () => {
+    const api = (await executeServerCommand('comments-server', { action: 'shared' })) as string;
+    const page = await open({
+      html: `<paperledge-comments api="${api}" episode="alone-${Date.now().toString(36)}"></paperledge-comments>
+        <script type="module" src="/dist/paperledge-comments.js"></script>`,
+    });
+    frames.push(page.frame);
+    const comments = page.doc.querySelector('paperledge-comments')!;
+    await waitUntil(() => comments.shadowRoot?.querySelector('[part="empty"]'), 'comments did not load', { timeout: 5000 });
+    expect(shadow(comments).querySelector('[part="empty"]')!.textContent).to.equal('No comments yet. Be the first to say something!');
+    expect(page.win.customElements.get('paperledge-episode')).to.equal(undefined);
+    expect(page.win.__pageErrors).to.deep.equal([]);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 
@@ -9,16 +9,26 @@ const read = (path: string) => readFileSync(new URL(path, ROOT));
 const pkg = JSON.parse(read('package.json').toString());
 
 describe('the npm package', () => {
-  it('keeps dist/paperledge.js within the gzip budget written in size-budget.json', () => {
-    const budget = JSON.parse(read('size-budget.json').toString()) as { gzipKB: number };
-    const gzip = gzipSync(read('dist/paperledge.js'), { level: 9 }).length;
-    assert.ok(gzip <= budget.gzipKB * 1024, `dist/paperledge.js is ${(gzip / 1024).toFixed(2)} KB gzip, over ${budget.gzipKB} KB`);
+  const budget = JSON.parse(read('size-budget.json').toString()) as { gzipKB: Record<string, number> };
+  const TAGS = ['paperledge-episode', 'paperledge-credits', 'paperledge-comments'];
+
+  it('has a gzip budget in size-budget.json for every script-tag bundle, and keeps each within it', () => {
+    const bundles = readdirSync(new URL('dist/', ROOT)).filter((file) => /^paperledge.*\.js$/.test(file));
+    assert.deepEqual(bundles.sort(), Object.keys(budget.gzipKB).sort());
+    for (const [file, limit] of Object.entries(budget.gzipKB)) {
+      const gzip = gzipSync(read(`dist/${file}`), { level: 9 }).length;
+      assert.ok(gzip <= limit * 1024, `dist/${file} is ${(gzip / 1024).toFixed(2)} KB gzip, over its ${limit} KB`);
+    }
   });
 
-  it('bundles Lit and all three elements into one module with no imports', () => {
-    const bundle = read('dist/paperledge.js').toString();
-    assert.doesNotMatch(bundle, /^import\s|\bfrom\s*["']lit/m);
-    for (const tag of ['paperledge-episode', 'paperledge-credits', 'paperledge-comments']) assert.ok(bundle.includes(tag), tag);
+  it('bundles Lit and all three elements into paperledge.js, and one element into each paperledge-<element>.js, with no imports', () => {
+    const defined = (file: string) => {
+      const bundle = read(`dist/${file}`).toString();
+      assert.doesNotMatch(bundle, /^import\s|\bfrom\s*["']lit/m, file);
+      return TAGS.filter((tag) => bundle.includes(`customElements.define(\`${tag}\``));
+    };
+    assert.deepEqual(defined('paperledge.js'), TAGS);
+    for (const tag of TAGS) assert.deepEqual(defined(`${tag}.js`), [tag]);
   });
 
   it('lists only what a user needs in the tarball', () => {
@@ -32,6 +42,7 @@ describe('the npm package', () => {
       'custom-elements.json',
       'bin/paperledge-comments.js',
       'dist/paperledge.js',
+      'dist/paperledge-credits.js',
       'dist/index.js',
       'dist/index.d.ts',
       'dist/define/paperledge-episode.js',
@@ -50,7 +61,7 @@ describe('the npm package', () => {
     for (const [path, target] of Object.entries(pkg.exports as Record<string, unknown>)) {
       if (typeof target === 'object' && target !== null) assert.equal(Object.keys(target)[0], 'types', path);
     }
-    assert.ok(pkg.sideEffects.every((path: string) => /paperledge\.(js|ts)$|define\/|embed\/(frame|resize)/.test(path)));
+    assert.ok(pkg.sideEffects.every((path: string) => /paperledge(-\*)?\.(js|ts)$|define\/|embed\/(frame|resize)/.test(path)));
     assert.equal(pkg.customElements, 'custom-elements.json');
     const manifest = JSON.parse(read('custom-elements.json').toString());
     const tags = manifest.modules.flatMap((mod: { declarations?: { tagName?: string }[] }) =>
