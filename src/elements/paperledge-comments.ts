@@ -13,6 +13,7 @@ import {
   relativeTime,
 } from '../model/index.js';
 import { episodeContext } from './context.js';
+import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
 import { languageOf } from './i18n.js';
 import { baseStyles } from './styles.js';
@@ -89,6 +90,8 @@ function readTokens(): Record<string, StoredToken> {
  * @csspart submit - The submit button.
  * @csspart error - A load or post error message.
  *
+ * @cssstate light - The page behind the element is light, so the light palette is used unless `theme` says otherwise.
+ * @cssstate dark - The page behind the element is dark, so the dark palette is used unless `theme` says otherwise.
  * @cssprop --paperledge-accent - Links, buttons and focus rings.
  * @cssprop --paperledge-text - Text colour (default: inherited).
  * @cssprop --paperledge-muted - Dates and the counter.
@@ -217,7 +220,7 @@ export class PaperLedgeComments extends LitElement {
   declare api: string | undefined;
   /** Episode id. Defaults to the enclosing episode's. */
   declare episode: string | undefined;
-  /** `light` or `dark`; by default the reader's setting. */
+  /** `light` or `dark`; by default, to suit the page behind the element. */
   declare theme: 'light' | 'dark' | undefined;
 
   declare private _context: Episode | undefined;
@@ -242,6 +245,7 @@ export class PaperLedgeComments extends LitElement {
 
   constructor() {
     super();
+    matchPageColorScheme(this);
     this._comments = [];
     this._total = 0;
     this._nextCursor = null;

@@ -4,6 +4,7 @@ import { type Author, type AuthorInput, type Episode, isHttpUrl, normalizeAuthor
 import { parseCreditsLine } from '../model/parse-paperledge-text.js';
 import { type FoldedText, findRanges, foldQuery, foldText, splitByRanges } from '../model/text-search.js';
 import { episodeContext } from './context.js';
+import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
 import { Words, languageOf } from './i18n.js';
 import { baseStyles } from './styles.js';
@@ -42,6 +43,8 @@ function authorsFromLightDom(host: HTMLElement): Author[] | undefined {
  * @csspart filter - The filter box (50 names and more).
  * @csspart match - The matched part of a name while filtering.
  *
+ * @cssstate light - The page behind the element is light, so the light palette is used unless `theme` says otherwise.
+ * @cssstate dark - The page behind the element is dark, so the dark palette is used unless `theme` says otherwise.
  * @cssprop --paperledge-accent - Links and focus rings.
  * @cssprop --paperledge-text - Text colour (default: inherited).
  * @cssprop --paperledge-muted - The label and counts.
@@ -117,7 +120,7 @@ export class PaperLedgeCredits extends LitElement {
   declare visible: number;
   /** Whether the whole list shows. */
   declare expanded: boolean;
-  /** `light` or `dark`; by default the reader's setting. */
+  /** `light` or `dark`; by default, to suit the page behind the element. */
   declare theme: 'light' | 'dark' | undefined;
 
   declare private _lightAuthors: Author[] | undefined;
@@ -135,6 +138,7 @@ export class PaperLedgeCredits extends LitElement {
 
   constructor() {
     super();
+    matchPageColorScheme(this);
     this.visible = DEFAULT_VISIBLE;
     this.expanded = false;
     this._query = '';

@@ -20,6 +20,7 @@ import {
 import { type FoldedText, findRanges, foldText, splitByRanges } from '../model/text-search.js';
 import { episodeContext } from './context.js';
 import { MediaSync, type MediaLike, formatTime } from './media-sync.js';
+import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
 import { baseStyles, scrollBehavior } from './styles.js';
 
@@ -86,6 +87,8 @@ interface Matches {
  * @csspart follow - "Back to the current line", once the reader scrolled away.
  * @csspart time - The seek button of a timed block.
  *
+ * @cssstate light - The page behind the element is light, so the light palette is used unless `theme` says otherwise.
+ * @cssstate dark - The page behind the element is dark, so the dark palette is used unless `theme` says otherwise.
  * @cssprop --paperledge-accent - Links, focus rings, the marked block.
  * @cssprop --paperledge-text - Text colour (default: inherited).
  * @cssprop --paperledge-background - Background (default: transparent).
@@ -245,7 +248,7 @@ export class PaperLedgeEpisode extends LitElement {
   declare episodeId: string | undefined;
   /** Overrides the episode's title (page text has none). */
   declare episodeTitle: string | undefined;
-  /** `light` or `dark`; by default the reader's setting. */
+  /** `light` or `dark`; by default, to suit the page behind the element. */
   declare theme: 'light' | 'dark' | undefined;
   /** URL of a transcript file (WebVTT, SRT, Podcasting 2.0 JSON or HTML) for an episode without one. */
   declare transcript: string | undefined;
@@ -272,6 +275,7 @@ export class PaperLedgeEpisode extends LitElement {
 
   constructor() {
     super();
+    matchPageColorScheme(this);
     this._state = { status: 'idle' };
     this._query = '';
     this._current = 0;

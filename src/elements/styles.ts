@@ -2,8 +2,8 @@ import { css } from 'lit';
 
 /**
  * What every element shares: the host page's font and text colour by default,
- * `--paperledge-*` tokens for the rest, light and dark by the reader's setting
- * unless `theme` says otherwise, and forced-colours support.
+ * `--paperledge-*` tokens for the rest, light or dark to suit the page behind
+ * the element unless `theme` says otherwise, and forced-colours support.
  */
 export const baseStyles = css`
   /* !important inside a shadow root outranks the page's own !important resets. */
@@ -15,7 +15,7 @@ export const baseStyles = css`
     background: var(--paperledge-background, transparent);
     max-width: var(--paperledge-max-width, 48rem);
     line-height: 1.6;
-    /* light-dark() follows color-scheme: the reader's setting, or the theme attribute. */
+    /* light-dark() follows color-scheme: the page behind the element, or the theme attribute. */
     color-scheme: light dark;
     --_accent: var(--paperledge-accent, light-dark(#0b57d0, #8ab4f8));
     --_muted: var(--paperledge-muted, light-dark(#4a4f57, #bdc1c6));
@@ -32,6 +32,13 @@ export const baseStyles = css`
   :host > * {
     line-height: var(--paperledge-line-height, 1.6);
     letter-spacing: var(--paperledge-letter-spacing, normal);
+  }
+  /* What is behind the element decides (color-scheme.ts); the theme attribute, below, wins. */
+  :host(:state(light)) {
+    color-scheme: light;
+  }
+  :host(:state(dark)) {
+    color-scheme: dark;
   }
   :host([theme='light']) {
     color-scheme: light;
