@@ -12,7 +12,7 @@ import { baseStyles } from './styles.js';
 /** From this many names up, a filter box helps find one. */
 export const FILTER_THRESHOLD = 50;
 /** Names added per task when expanding: 5,000 names arrive in steps the page can breathe between. */
-const CHUNK = 500;
+const CHUNK = 400;
 const DEFAULT_VISIBLE = 10;
 
 /** Names from the host's light DOM: the published credits line, or a list of names. */
