@@ -4,7 +4,7 @@
 // Built one by one, since a multi-entry build would split Lit into a shared chunk.
 import { build } from 'vite';
 
-export const BUNDLES = {
+const BUNDLES = {
   'paperledge.js': 'src/paperledge.ts',
   'paperledge-episode.js': 'src/define/paperledge-episode.ts',
   'paperledge-credits.js': 'src/define/paperledge-credits.ts',
