@@ -76,4 +76,26 @@ describe('npm start (the demo)', () => {
     await page.locator('paperledge-comments [part="comment"]').waitFor();
     assert.deepEqual(errors, []);
   });
+
+  it('plays the read-aloud start of the episode with its WebVTT transcript, and a line\'s time seeks there', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(new URL('listen.html', url).href);
+    const episode = page.locator('paperledge-episode');
+    await episode.locator('#p-3').waitFor();
+    assert.equal(await episode.locator('.transcript > .block').count(), 3);
+    assert.equal((await episode.locator('#p-2 .speaker').textContent())?.trim(), 'Ernis:');
+    const start = Number(await episode.locator('#p-2 [data-seek]').getAttribute('data-seek'));
+    assert.ok(start > 20 && start < 30, `the second paragraph starts at ${start} s`);
+    await episode.locator('#p-2 [data-seek]').click();
+    await page.waitForFunction(
+      (at) => {
+        const root = document.querySelector('paperledge-episode')!.shadowRoot!;
+        return Math.abs(root.querySelector('audio')!.currentTime - at) < 0.5 && root.querySelector('#p-2[data-current]');
+      },
+      start,
+    );
+    assert.deepEqual(errors, []);
+  });
 });
