@@ -44,7 +44,7 @@ export function matchPageColorScheme(host: ReactiveElement): void {
 }
 
 /** Whether the nearest painted background behind `element`, or else the page's canvas, is dark. */
-export function backdropIsDark(element: Element): boolean {
+function backdropIsDark(element: Element): boolean {
   for (let node: Element | null = element; node; node = node.parentElement ?? parentHost(node)) {
     const color = getComputedStyle(node).backgroundColor;
     // Computed colours are rgb()/rgba() for every way of writing an sRGB colour; others are passed over.
