@@ -4,7 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
-import { findBrowsers, requestedEngines, startWebKitDriver } from './test/runner/browsers.mjs';
+import { CHROMIUM_ARGS, findBrowsers, requestedEngines, startWebKitDriver } from './test/runner/browsers.mjs';
 import { commentsServerPlugin } from './test/runner/comments-server-plugin.mjs';
 import { testRoutes } from './test/runner/test-routes.mjs';
 
@@ -17,15 +17,8 @@ if (paths.chromium) {
       product: 'chromium',
       launchOptions: {
         executablePath: paths.chromium,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          // The player tests play real audio without a click.
-          '--autoplay-policy=no-user-gesture-required',
-        ],
+        // The player tests play real audio without a click.
+        args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'],
       },
     }),
   );

@@ -7,8 +7,7 @@ import {
   episodeIdFromUrl,
   isHttpUrl,
 } from '../model/episode.js';
-import { parseEpisodeJson } from '../model/parse-episode-json.js';
-import { parseEpisodeSource } from '../model/parse-episode.js';
+import { episodeFromJson, parseEpisodeSource } from '../model/parse-episode.js';
 import { detectTranscriptFormat, parseTranscript } from '../model/transcript-formats.js';
 import {
   CREDITS_PREFIX,
@@ -359,7 +358,7 @@ export class PaperLedgeEpisode extends LitElement {
     const overrides = { id: this.episodeId || undefined, title: this.episodeTitle || undefined };
     if (this.#given !== undefined) {
       try {
-        return { ...parseEpisodeJson(this.#given, { requireTranscript: !this.transcript }), ...definedOnly(overrides) };
+        return episodeFromJson(this.#given, { requireTranscript: !this.transcript, ...overrides });
       } catch (cause) {
         throw new LoadError(`The episode property is not a valid episode: ${(cause as Error).message}`, { cause });
       }
@@ -757,8 +756,4 @@ export class PaperLedgeEpisode extends LitElement {
       </div>
       <slot></slot>`;
   }
-}
-
-function definedOnly<T extends object>(record: T): Partial<T> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -41,10 +41,15 @@ export function parseEpisodeSource(source: string, options: EpisodeSourceOptions
       const reason = error instanceof Error ? error.message : String(error);
       throw new EpisodeFormatError(`The episode is not valid JSON: ${reason}`);
     }
-    const episode = parseEpisodeJson(value, { requireTranscript: options.requireTranscript ?? true });
-    if (options.id !== undefined) episode.id = options.id;
-    if (options.title !== undefined) episode.title = options.title;
-    return episode;
+    return episodeFromJson(value, options);
   }
   return parsePaperLedgeText(text, options);
+}
+
+/** Validates an episode document already parsed from JSON; `id` and `title` override what it says. */
+export function episodeFromJson(value: unknown, options: EpisodeSourceOptions = {}): Episode {
+  const episode = parseEpisodeJson(value, { requireTranscript: options.requireTranscript ?? true });
+  if (options.id !== undefined) episode.id = options.id;
+  if (options.title !== undefined) episode.title = options.title;
+  return episode;
 }

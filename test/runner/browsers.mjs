@@ -1,9 +1,18 @@
 // Finds the system's browsers for the browser tests, installs Debian's packages
 // when run as root on Debian, and starts what WebKit needs (Xvfb and
 // WebKitWebDriver). It never downloads a browser build.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { canInstallDebianPackages, installDebianPackages } from './debian.mjs';
 import { freePort, startChild, waitForHttp } from './processes.mjs';
+
+/** Flags for Debian's Chromium run as root on a machine with no outside network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const ENGINES = {
   chromium: {
@@ -46,21 +55,14 @@ function locate(name) {
   return ready ? path : undefined;
 }
 
-function isDebianRoot() {
-  return process.getuid?.() === 0 && existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');
-}
-
-/** Paths of the requested browsers; installs Debian's packages for missing ones when it may. */
+/**
+ * Paths of the requested browsers; installs Debian's packages for missing ones when it may.
+ * @param {string[]} names
+ * @returns {Record<string, string>}
+ */
 export function findBrowsers(names) {
   const missing = names.filter((name) => !locate(name));
-  if (missing.length > 0 && isDebianRoot()) {
-    const packages = missing.flatMap((name) => ENGINES[name].debian);
-    console.log(`[browsers] installing Debian packages: ${packages.join(' ')}`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    const install = spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env });
-    if (update.status !== 0 || install.status !== 0) throw new Error(`apt-get install ${packages.join(' ')} failed`);
-  }
+  if (missing.length > 0 && canInstallDebianPackages()) installDebianPackages(missing.flatMap((name) => ENGINES[name].debian));
   const found = {};
   for (const name of names) {
     const path = locate(name);

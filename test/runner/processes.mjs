@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
+/** @returns {Promise<number>} */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -29,12 +30,21 @@ export async function waitForHttp(url, child, what) {
   throw new Error(`${what} did not answer at ${url} within 30 s`);
 }
 
-const children = new Set();
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGTERM');
-});
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => process.exit(130));
+/** Children still running; the exit hooks are set with the first, so importing this module changes nothing. */
+let children;
+
+function track(child) {
+  if (!children) {
+    children = new Set();
+    process.on('exit', () => {
+      for (const running of children) running.kill('SIGTERM');
+    });
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+      process.on(signal, () => process.exit(130));
+    }
+  }
+  children.add(child);
+  child.on('exit', () => children.delete(child));
 }
 
 export function startChild(command, args, options = {}) {
@@ -44,8 +54,7 @@ export function startChild(command, args, options = {}) {
     stderr = (stderr + chunk).slice(-4000);
   });
   child.lastError = () => stderr;
-  children.add(child);
-  child.on('exit', () => children.delete(child));
+  track(child);
   return child;
 }
 

@@ -1,18 +1,8 @@
-import { existsSync } from 'node:fs';
+import { CHROMIUM_ARGS, findBrowsers } from '../../runner/browsers.mjs';
 
-/** Flags for Debian's Chromium run as root on a machine with no outside network. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/** The same flags and the same Chromium as the browser tests. */
+export { CHROMIUM_ARGS };
 
 export function chromiumPath(): string {
-  const path = [process.env['CHROME_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-    (candidate) => candidate && existsSync(candidate),
-  );
-  if (!path) throw new Error("No Chromium found: install Debian's chromium or set CHROME_PATH.");
-  return path;
+  return findBrowsers(['chromium'])['chromium']!;
 }

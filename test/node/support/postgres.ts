@@ -1,9 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { canInstallDebianPackages, installDebianPackages } from '../../runner/debian.mjs';
+import { freePort } from '../../runner/processes.mjs';
 
 /**
  * A real PostgreSQL for the tests: `PG_URL` when set (a superuser URL), else a
@@ -19,25 +20,12 @@ function findBin(): string | undefined {
 
 function installIfMissing(): string {
   let bin = findBin();
-  if (!bin && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    spawnSync('apt-get', ['install', '-y', '-qq', 'postgresql'], { stdio: 'inherit', env });
+  if (!bin && canInstallDebianPackages()) {
+    installDebianPackages(['postgresql']);
     bin = findBin();
   }
   if (!bin) throw new Error("No PostgreSQL found: install Debian's postgresql, or set PG_URL to a server the tests may use.");
   return bin;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export interface Cluster {
