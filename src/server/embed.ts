@@ -168,6 +168,8 @@ export function episodeRoutes(dir: string) {
         `<iframe src="${escapeHtml(src)}" width="${width}" height="${height}" title="${escapeHtml(`PaperLedge: ${episode.title}`)}"` +
         ` style="border:0;width:100%;max-width:${width}px" loading="lazy"></iframe>` +
         `<script type="module" src="${escapeHtml(`${base}/embed/resize.js`)}"></script>`;
+      // Public data, and some consumers ask for it from a browser: any page may read it.
+      c.header('Access-Control-Allow-Origin', '*');
       return c.json({
         version: '1.0',
         type: 'rich',

@@ -1,27 +1,12 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { waitUntil } from './support.js';
+import { openPage, waitUntil } from './support.js';
 
 
 /**
  * The hostile host pages of demo/, each loading the built dist/paperledge.js
  * exactly as an embedder would, opened in a frame of this test page.
  */
-
-type PageWindow = Window & typeof globalThis & { __pageErrors: string[]; __cspViolations: string[] };
-
-/** Opens a demo page, or (`{html}`) a page written here, in a frame. */
-async function open(page: string | { html: string }): Promise<{ frame: HTMLIFrameElement; win: PageWindow; doc: Document }> {
-  const frame = document.createElement('iframe');
-  frame.style.width = '1000px';
-  frame.style.height = '900px';
-  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  if (typeof page === 'string') frame.src = page;
-  else frame.srcdoc = `<!doctype html><html lang="en"><head><script src="/demo/page-watch.js"></script></head><body>${page.html}</body></html>`;
-  document.body.append(frame);
-  await loaded;
-  return { frame, win: frame.contentWindow as PageWindow, doc: frame.contentDocument! };
-}
 
 const shadow = (el: Element | null) => el!.shadowRoot!;
 const visible = (el: Element | null) => {
@@ -47,7 +32,7 @@ describe('embedding the built bundle on hostile pages', () => {
   });
 
   it('renders and works under a theme that resets everything, hides buttons and inflates paragraphs', async () => {
-    const { win, doc } = track(await open('/demo/hostile-blog.html'));
+    const { win, doc } = track(await openPage('/demo/hostile-blog.html'));
     const episode = await episodeRendered(doc);
     expect(getComputedStyle(episode).display).to.equal('block');
     const first = shadow(episode).querySelector('#p-1')!;
@@ -81,7 +66,7 @@ describe('embedding the built bundle on hostile pages', () => {
   });
 
   it('shows only <paperledge-credits> on a university page, readable from the markup', async () => {
-    const { win, doc } = track(await open('/demo/university.html'));
+    const { win, doc } = track(await openPage('/demo/university.html'));
     const credits = doc.querySelector('paperledge-credits')!;
     expect(credits.textContent).to.match(/^Credit to Paper authors: DeepSeek-AI, Aixin Liu/);
     await waitUntil(() => shadow(credits)?.querySelector('[part="toggle"]'), 'credits did not render');
@@ -92,7 +77,7 @@ describe('embedding the built bundle on hostile pages', () => {
   });
 
   it('works under a strict Content Security Policy with zero violations', async () => {
-    const { win, doc } = track(await open('/demo/strict-csp.html'));
+    const { win, doc } = track(await openPage('/demo/strict-csp.html'));
     const episode = await episodeRendered(doc);
     const credits = doc.querySelector('paperledge-credits')!;
     await waitUntil(() => shadow(credits).querySelector('[part="toggle"]'), 'credits did not render');
@@ -107,7 +92,7 @@ describe('embedding the built bundle on hostile pages', () => {
   });
 
   it('survives the script loaded twice, beside another library’s custom elements', async () => {
-    const { win, doc } = track(await open('/demo/double-load.html'));
+    const { win, doc } = track(await openPage('/demo/double-load.html'));
     await episodeRendered(doc);
     const credits = doc.querySelector('paperledge-credits')!;
     await waitUntil(() => shadow(credits).querySelector('[part="toggle"]'), 'credits did not get the episode');
@@ -126,7 +111,7 @@ describe('embedding the built bundle on hostile pages', () => {
   });
 
   it('upgrades markup that was in the page before the script arrived', async () => {
-    const { win, doc } = track(await open('/demo/late-script.html'));
+    const { win, doc } = track(await openPage('/demo/late-script.html'));
     const credits = doc.querySelector('paperledge-credits')!;
     await waitUntil(() => credits.shadowRoot?.querySelector('[part="name"]'), 'the late script did not upgrade the markup');
     expect((win as unknown as { __beforeScript: boolean }).__beforeScript).to.equal(false);
@@ -147,7 +132,7 @@ describe('one element alone: paperledge-<element>.js', () => {
     (win as unknown as { eval: (code: string) => Promise<unknown> }).eval(`import('/dist/${file}')`);
 
   it('defines only its own element; a second element’s bundle added later still gets the episode through context', async () => {
-    const page = await open({
+    const page = await openPage({
       html: `<paperledge-episode src="/test/fixtures/paperledge-deepseek-v3.txt">
           <paperledge-credits></paperledge-credits>
         </paperledge-episode>
@@ -172,7 +157,7 @@ describe('one element alone: paperledge-<element>.js', () => {
 
   it('shows the comment box alone, against the real server', async () => {
     const api = (await executeServerCommand('comments-server', { action: 'shared' })) as string;
-    const page = await open({
+    const page = await openPage({
       html: `<paperledge-comments api="${api}" episode="alone-${Date.now().toString(36)}"></paperledge-comments>
         <script type="module" src="/dist/paperledge-comments.js"></script>`,
     });

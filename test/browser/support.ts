@@ -12,3 +12,21 @@ export async function loadFixture(): Promise<string> {
 /** waitUntil with room for a loaded CI machine running three browsers at once. */
 export const waitUntil: typeof waitUntilOnce = (predicate, message, options) =>
   waitUntilOnce(predicate, message, { timeout: 5000, ...options });
+
+/** A page opened in a frame, with what demo/page-watch.js recorded in it. */
+export type PageWindow = Window & typeof globalThis & { __pageErrors: string[]; __cspViolations: string[] };
+
+/** Opens a demo page, or (`{html}`) a page written here, in a frame of the test page. */
+export async function openPage(
+  page: string | { html: string },
+): Promise<{ frame: HTMLIFrameElement; win: PageWindow; doc: Document }> {
+  const frame = document.createElement('iframe');
+  frame.style.width = '1000px';
+  frame.style.height = '900px';
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  if (typeof page === 'string') frame.src = page;
+  else frame.srcdoc = `<!doctype html><html lang="en"><head><script src="/demo/page-watch.js"></script></head><body>${page.html}</body></html>`;
+  document.body.append(frame);
+  await loaded;
+  return { frame, win: frame.contentWindow as PageWindow, doc: frame.contentDocument! };
+}

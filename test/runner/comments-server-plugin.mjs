@@ -10,9 +10,20 @@ const CLI = new URL('../../src/server/cli.ts', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'paperledge-browser-tests-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
+const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
 const servers = new Map();
 let sharedId;
+let episodes;
 let nextId = 0;
+
+/**
+ * A server with the test fixtures as its episodes (`--episodes`), for the
+ * iframe-embed tests; started on first use and shared. Resolves to its URL.
+ */
+export function episodesServer() {
+  episodes ??= start(['--episodes', FIXTURES, '--posts-per-minute', '1000000'], undefined, 'episodes').then(({ url }) => url);
+  return episodes;
+}
 
 async function start(args, port, id = `server-${++nextId}`) {
   const listenPort = port ?? (await freePort());
@@ -43,6 +54,8 @@ export function commentsServerPlugin() {
         case 'shared':
           if (sharedId === undefined) sharedId = (await start(['--posts-per-minute', '1000000'])).id;
           return servers.get(sharedId).url;
+        case 'episodes':
+          return episodesServer();
         case 'start':
           return start(payload.args ?? []);
         case 'stop':

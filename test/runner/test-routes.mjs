@@ -1,6 +1,12 @@
 // Routes the browser tests need from the test server beyond static files:
-// responses that fail once or arrive late, to test retries and loading states.
+// responses that fail once or arrive late, to test retries and loading states,
+// and the episodes server's pages on this origin.
+import { request } from 'node:http';
+import { episodesServer } from './comments-server-plugin.mjs';
+
 const failedOnce = new Set();
+/** What the episodes server answers; proxied with the Host header kept, so its pages name this origin. */
+const EPISODES_SERVER_PATHS = /^\/(?:embed\/|oembed$|v1\/)/;
 
 export async function testRoutes(ctx, next) {
   const url = new URL(ctx.url, 'http://localhost');
@@ -27,7 +33,33 @@ export async function testRoutes(ctx, next) {
     ctx.redirect(then);
     return;
   }
+  if (EPISODES_SERVER_PATHS.test(url.pathname)) {
+    await proxy(ctx, new URL(await episodesServer()));
+    return;
+  }
   return next();
+}
+
+/**
+ * Passes the request to the real episodes server and its answer back as is,
+ * so a test page can look inside an embed frame as a same-origin host could.
+ */
+function proxy(ctx, target) {
+  return new Promise((resolve, reject) => {
+    const upstream = request(
+      { host: target.hostname, port: target.port, method: ctx.method, path: ctx.url, headers: ctx.req.headers },
+      (answer) => {
+        ctx.status = answer.statusCode;
+        for (const [name, value] of Object.entries(answer.headers)) {
+          if (!['connection', 'transfer-encoding', 'keep-alive'].includes(name)) ctx.set(name, value);
+        }
+        ctx.body = answer;
+        resolve();
+      },
+    );
+    upstream.on('error', reject);
+    ctx.req.pipe(upstream);
+  });
 }
 
 /** A mono 16-bit PCM WAV of a 440 Hz tone: real audio for the player tests, made on request. */
