@@ -124,7 +124,8 @@ export class PaperLedgeEpisode extends LitElement {
         margin-block: var(--_gap);
       }
       .search input {
-        flex: 1 1 12em;
+        /* Small enough that the two step buttons stay beside it on a phone. */
+        flex: 1 1 8em;
         min-width: 0;
       }
       .search output {

@@ -32,6 +32,8 @@ export const baseStyles = css`
   :host > * {
     line-height: var(--paperledge-line-height, 1.6);
     letter-spacing: var(--paperledge-letter-spacing, normal);
+    /* A long URL or an unbroken name wraps rather than widen a phone's page. */
+    overflow-wrap: anywhere;
   }
   /* What is behind the element decides (color-scheme.ts); the theme attribute, below, wins. */
   :host(:state(light)) {

@@ -4,7 +4,7 @@ import '../../src/define/paperledge-comments.js';
 import '../../src/define/paperledge-episode.js';
 import type { PaperLedgeComments } from '../../src/elements/paperledge-comments.js';
 import { parsePaperLedgeText } from '../../src/model/index.js';
-import { loadFixture, waitUntil } from './support.js';
+import { loadFixture, overflowing, waitUntil } from './support.js';
 
 
 const EMPTY = 'No comments yet. Be the first to say something!';
@@ -97,6 +97,25 @@ describe('<paperledge-comments>', () => {
     await type(el, 'No name given');
     expect(await submit(el)).to.equal('posted');
     expect(comments(el)[0]!.querySelector('[part="author"]')!.textContent).to.equal('Anonymous');
+  });
+
+  it('keeps a longest-allowed unbroken name and a long URL inside a phone-width page', async () => {
+    const episode = newEpisode();
+    const author = 'x'.repeat(80);
+    const response = await fetch(`${shared}/v1/episodes/${episode}/comments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ author, body: `See https://example.org/${'a'.repeat(200)}` }),
+    });
+    expect(response.status).to.equal(201);
+    const box = await fixture<HTMLDivElement>(html`<div style="width: 320px"></div>`);
+    const el = document.createElement('paperledge-comments');
+    el.setAttribute('api', shared);
+    el.setAttribute('episode', episode);
+    box.append(el);
+    await waitUntil(() => comments(el).length === 1, 'the comment did not load');
+    expect(comments(el)[0]!.querySelector('[part="author"]')!.textContent).to.equal(author);
+    expect(overflowing(el)).to.deep.equal([]);
   });
 
   it('shows script and markup as literal text, and links only http(s) URLs', async () => {

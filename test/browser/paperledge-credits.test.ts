@@ -3,7 +3,7 @@ import '../../src/define/paperledge-credits.js';
 import '../../src/define/paperledge-episode.js';
 import type { PaperLedgeCredits } from '../../src/elements/paperledge-credits.js';
 import { parsePaperLedgeText } from '../../src/model/index.js';
-import { loadFixture, waitUntil } from './support.js';
+import { loadFixture, overflowing, waitUntil } from './support.js';
 
 
 const fixtureText = await loadFixture();
@@ -138,6 +138,19 @@ describe('<paperledge-credits>', () => {
       expect(root(two).querySelector('[part="list"]')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
         'Ada Lovelace and Alan Turing',
       );
+    });
+
+    it('wraps an unbroken name inside a phone-width page, collapsed and expanded', async () => {
+      const long = 'Y'.repeat(90);
+      const list = [long, ...names.slice(0, 60)];
+      const box = await fixture<HTMLDivElement>(html`<div style="width: 320px"><paperledge-credits .authors=${list}></paperledge-credits></div>`);
+      const el = box.firstElementChild as PaperLedgeCredits;
+      await el.updateComplete;
+      expect(shownNames(el)[0]).to.equal(long);
+      expect(overflowing(el)).to.deep.equal([]);
+      toggle(el)!.click();
+      await waitUntil(() => listItems(el).length === list.length, 'did not expand');
+      expect(overflowing(el)).to.deep.equal([]);
     });
 
     it('honours `visible`', async () => {

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define/paperledge-episode.js';
 import type { PaperLedgeEpisode } from '../../src/elements/paperledge-episode.js';
 import { type Episode, blockText, parsePaperLedgeText } from '../../src/model/index.js';
-import { loadFixture } from './support.js';
+import { loadFixture, overflowing } from './support.js';
 
 const TEXT_URL = '/test/fixtures/paperledge-deepseek-v3.txt';
 const JSON_URL = '/test/fixtures/deepseek-v3.json';
@@ -310,6 +310,27 @@ describe('<paperledge-episode>', () => {
         'paperledge-error',
       );
       expect(detail.message).to.contain('paper.url: expected an absolute http(s) URL');
+    });
+  });
+
+  describe('on a phone-width page', () => {
+    it('wraps a long URL, an unbroken word and a long title inside its width', async () => {
+      const long = `https://example.org/${'a'.repeat(200)}`;
+      const { el } = await mount(
+        (el) =>
+          (el.episode = {
+            id: 'narrow',
+            title: 'T'.repeat(120),
+            paper: { title: 'P'.repeat(120), url: long },
+            transcript: [
+              { type: 'paragraph', text: `See ${long} for the details.` },
+              { type: 'quote', text: 'Q'.repeat(150) },
+              { type: 'list', items: [`${'L'.repeat(30)}: ${'z'.repeat(150)}`] },
+            ],
+          }),
+      );
+      el.parentElement!.style.width = '320px';
+      expect(overflowing(el)).to.deep.equal([]);
     });
   });
 

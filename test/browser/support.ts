@@ -30,3 +30,14 @@ export async function openPage(
   await loaded;
   return { frame, win: frame.contentWindow as PageWindow, doc: frame.contentDocument! };
 }
+
+/**
+ * The nodes of an element's shadow tree that stick out past its right edge:
+ * text that would give a phone-width host page a horizontal scroll bar.
+ */
+export function overflowing(el: HTMLElement): string[] {
+  const edge = el.getBoundingClientRect().right + 1;
+  return [...el.shadowRoot!.querySelectorAll('*')]
+    .filter((node) => node.getBoundingClientRect().right > edge)
+    .map((node) => `${node.tagName.toLowerCase()}${node.getAttribute('part') ? `[part=${node.getAttribute('part')}]` : ''}`);
+}
