@@ -97,8 +97,8 @@ function readTokens(): Record<string, StoredToken> {
  * @cssprop --paperledge-muted - Dates and the counter.
  * @cssprop --paperledge-border - Fields and separators.
  * @cssprop --paperledge-danger - Error messages.
- * @cssprop --paperledge-max-width - Widest the element grows (default 48rem).
- * @cssprop --paperledge-spacing - Space between comments (default 1rem).
+ * @cssprop --paperledge-max-width - Widest the element grows (default 48em).
+ * @cssprop --paperledge-spacing - Space between comments (default 1em).
  */
 export class PaperLedgeComments extends LitElement {
   static override styles = [

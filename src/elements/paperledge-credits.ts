@@ -49,8 +49,8 @@ function authorsFromLightDom(host: HTMLElement): Author[] | undefined {
  * @cssprop --paperledge-text - Text colour (default: inherited).
  * @cssprop --paperledge-muted - The label and counts.
  * @cssprop --paperledge-mark - Filter matches.
- * @cssprop --paperledge-max-width - Widest the element grows (default 48rem).
- * @cssprop --paperledge-spacing - Space around the list (default 1rem).
+ * @cssprop --paperledge-max-width - Widest the element grows (default 48em).
+ * @cssprop --paperledge-spacing - Space around the list (default 1em).
  */
 export class PaperLedgeCredits extends LitElement {
   static override styles = [

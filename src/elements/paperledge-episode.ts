@@ -96,9 +96,9 @@ interface Matches {
  * @cssprop --paperledge-surface - Button and highlight background.
  * @cssprop --paperledge-mark - Find matches.
  * @cssprop --paperledge-mark-current - The current find match.
- * @cssprop --paperledge-max-width - Widest the element grows (default 48rem).
- * @cssprop --paperledge-spacing - Space between blocks (default 1rem).
- * @cssprop --paperledge-loading-height - Space held while loading (default 24rem).
+ * @cssprop --paperledge-max-width - Widest the element grows (default 48em).
+ * @cssprop --paperledge-spacing - Space between blocks (default 1em).
+ * @cssprop --paperledge-loading-height - Space held while loading (default 24em).
  */
 export class PaperLedgeEpisode extends LitElement {
   static override styles = [
@@ -133,7 +133,7 @@ export class PaperLedgeEpisode extends LitElement {
         color: var(--_muted);
       }
       .transcript.reserved {
-        min-height: var(--paperledge-loading-height, 24rem);
+        min-height: var(--paperledge-loading-height, 24em);
       }
       .block {
         position: relative;

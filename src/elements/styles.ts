@@ -13,7 +13,7 @@ export const baseStyles = css`
     font: inherit;
     color: var(--paperledge-text, inherit);
     background: var(--paperledge-background, transparent);
-    max-width: var(--paperledge-max-width, 48rem);
+    max-width: var(--paperledge-max-width, 48em);
     line-height: 1.6;
     /* light-dark() follows color-scheme: the page behind the element, or the theme attribute. */
     color-scheme: light dark;
@@ -25,8 +25,8 @@ export const baseStyles = css`
     --_mark-current: var(--paperledge-mark-current, light-dark(#ff9f43, #b35c00));
     --_danger: var(--paperledge-danger, light-dark(#b3261e, #f2b8b5));
     --_on-accent: var(--paperledge-on-accent, light-dark(#fff, #111));
-    --_gap: var(--paperledge-spacing, 1rem);
-    --_radius: var(--paperledge-radius, 0.375rem);
+    --_gap: var(--paperledge-spacing, 1em);
+    --_radius: var(--paperledge-radius, 0.375em);
   }
   /* Declared here, not inherited, so a theme's '* { line-height: 3 !important }' stops at the host. */
   :host > * {

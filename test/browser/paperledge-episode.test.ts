@@ -313,7 +313,20 @@ describe('<paperledge-episode>', () => {
     });
   });
 
-  describe('on a phone-width page', () => {
+  describe('fitting the host page', () => {
+    it('sizes itself by its own text, not the root: a site with html { font-size: 62.5% } gets the full width', async () => {
+      document.documentElement.style.fontSize = '62.5%';
+      try {
+        const { el } = await mount((el) => (el.episode = fixtureEpisode));
+        el.parentElement!.style.fontSize = '16px';
+        expect(getComputedStyle(el).maxWidth).to.equal('768px');
+        const gaps = blocks(el).map((block) => getComputedStyle(block).marginBlockEnd);
+        expect(new Set(gaps)).to.deep.equal(new Set(['16px']));
+      } finally {
+        document.documentElement.style.fontSize = '';
+      }
+    });
+
     it('wraps a long URL, an unbroken word and a long title inside its width', async () => {
       const long = `https://example.org/${'a'.repeat(200)}`;
       const { el } = await mount(
