@@ -476,7 +476,7 @@ export class PaperLedgeComments extends LitElement {
     return html`<li part="comment">
       <article aria-label=${`Comment by ${comment.author || 'Anonymous'}`}>
         <div class="meta">
-          <span class="author" part="author">${comment.author || 'Anonymous'}</span>
+          <span class="author" part="author" dir="auto">${comment.author || 'Anonymous'}</span>
           ${valid
             ? html`<time
                 part="date"
@@ -491,7 +491,7 @@ export class PaperLedgeComments extends LitElement {
               </button>`
             : nothing}
         </div>
-        <p class="body">
+        <p class="body" dir="auto">
           ${commentLines(comment.body).map(
             (line, i) => html`${i > 0 ? html`<br />` : nothing}${line.map((run) =>
               run.href ? html`<a href=${run.href} rel="nofollow noopener ugc">${run.text}</a>` : run.text,
@@ -539,6 +539,7 @@ export class PaperLedgeComments extends LitElement {
           id="author"
           part="author-input"
           name="author"
+          dir="auto"
           autocomplete="nickname"
           maxlength=${AUTHOR_MAX_CHARACTERS}
           .value=${this._name}
@@ -553,6 +554,7 @@ export class PaperLedgeComments extends LitElement {
           id="body"
           part="body-input"
           name="body"
+          dir="auto"
           required
           rows="4"
           .value=${this._draft}

@@ -224,8 +224,8 @@ export class PaperLedgeCredits extends LitElement {
   #item(author: Author, query: string) {
     const name = this.#nameText(author, query);
     return author.url && isHttpUrl(author.url)
-      ? html`<li><a part="name" href=${author.url}>${name}</a></li>`
-      : html`<li part="name">${name}</li>`;
+      ? html`<li><a part="name" dir="auto" href=${author.url}>${name}</a></li>`
+      : html`<li part="name" dir="auto">${name}</li>`;
   }
 
   #nameText(author: Author, query: string) {
@@ -239,8 +239,8 @@ export class PaperLedgeCredits extends LitElement {
 
   #name(author: Author) {
     return author.url && isHttpUrl(author.url)
-      ? html`<a part="name" href=${author.url}>${author.name}</a>`
-      : html`<span part="name">${author.name}</span>`;
+      ? html`<a part="name" dir="auto" href=${author.url}>${author.name}</a>`
+      : html`<span part="name" dir="auto">${author.name}</span>`;
   }
 
   protected override render() {

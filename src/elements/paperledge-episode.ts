@@ -638,17 +638,17 @@ export class PaperLedgeEpisode extends LitElement {
       : nothing}`;
     switch (block.type) {
       case 'paragraph':
-        return html`<p id=${id} class="block" part="paragraph" ?data-target=${target !== undefined}>
+        return html`<p id=${id} class="block" part="paragraph" dir="auto" ?data-target=${target !== undefined}>
           ${lead}${this.#text(block.text, `${index}:-1`, matches)}${anchor}
         </p>`;
       case 'quote': {
         const cite = episode.paper?.url && isHttpUrl(episode.paper.url) ? episode.paper.url : nothing;
-        return html`<blockquote id=${id} class="block" part="quote" cite=${cite} ?data-target=${target !== undefined}>
+        return html`<blockquote id=${id} class="block" part="quote" dir="auto" cite=${cite} ?data-target=${target !== undefined}>
           ${lead}${this.#text(block.text, `${index}:-1`, matches)}${anchor}
         </blockquote>`;
       }
       case 'list':
-        return html`<ul id=${id} class="block" part="list" ?data-target=${target !== undefined}>
+        return html`<ul id=${id} class="block" part="list" dir="auto" ?data-target=${target !== undefined}>
           ${block.items.map(
             (item, i, items) =>
               html`<li>${this.#listItem(item, `${index}:${i}`, matches)}${i === items.length - 1 ? anchor : nothing}</li>`,
@@ -661,7 +661,7 @@ export class PaperLedgeEpisode extends LitElement {
     const paper = episode.paper;
     const paperUrl = paper?.url && isHttpUrl(paper.url) ? paper.url : undefined;
     const byline = [episode.show, episode.host ? `with ${episode.host}` : undefined].filter(Boolean).join(' ');
-    return html`<header part="header">
+    return html`<header part="header" dir="auto">
       <h2 class="title" part="title">${episode.title}</h2>
       ${byline ? html`<p class="show" part="show">${byline}</p>` : nothing}
       ${paperUrl
@@ -682,10 +682,10 @@ export class PaperLedgeEpisode extends LitElement {
               this.#attachMedia()}></audio>`
           : nothing}
         <button type="button" @click=${() => this.#sync.skip(-15)}>
-          <span aria-hidden="true">−15 s</span><span class="visually-hidden">Back 15 seconds</span>
+          <span aria-hidden="true" dir="ltr">−15 s</span><span class="visually-hidden">Back 15 seconds</span>
         </button>
         <button type="button" @click=${() => this.#sync.skip(15)}>
-          <span aria-hidden="true">+15 s</span><span class="visually-hidden">Forward 15 seconds</span>
+          <span aria-hidden="true" dir="ltr">+15 s</span><span class="visually-hidden">Forward 15 seconds</span>
         </button>
         <label
           >Speed
@@ -698,7 +698,7 @@ export class PaperLedgeEpisode extends LitElement {
             ${RATES.map((r) => html`<option value=${r} ?selected=${r === rate}>${r}×</option>`)}
           </select></label
         >
-        <span part="clock" role="timer" aria-label="Position">0:00 / 0:00</span>
+        <span part="clock" role="timer" aria-label="Position" dir="ltr">0:00 / 0:00</span>
       </div>
       ${this.#sync.following
         ? nothing

@@ -118,6 +118,24 @@ describe('<paperledge-comments>', () => {
     expect(overflowing(el)).to.deep.equal([]);
   });
 
+  it('sets each comment, and what is being typed, in the direction of its own text', async () => {
+    const episode = newEpisode();
+    for (const [author, body] of [['Ada', 'Clear and kind.'], ['ليلى', 'شرح واضح، شكرا']]) {
+      const response = await fetch(`${shared}/v1/episodes/${episode}/comments`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ author, body }),
+      });
+      expect(response.status).to.equal(201);
+    }
+    const el = await mount(shared, episode);
+    const direction = (node: Element | null) => getComputedStyle(node!).direction;
+    expect(comments(el).map((c) => direction(c.querySelector('.body')))).to.deep.equal(['ltr', 'rtl']);
+    expect(comments(el).map((c) => direction(c.querySelector('[part="author"]')))).to.deep.equal(['ltr', 'rtl']);
+    await type(el, 'سؤال');
+    expect(direction($(el, '[part="body-input"]'))).to.equal('rtl');
+  });
+
   it('shows script and markup as literal text, and links only http(s) URLs', async () => {
     const evil = '<img src=x onerror="window.__pwnedComment=1"> javascript:alert(1) <script>window.__pwnedComment=1</script>';
     const text = `${evil}\nSee https://arxiv.org/abs/2412.19437, and (https://en.wikipedia.org/wiki/Mixture_of_experts).`;

@@ -153,6 +153,15 @@ describe('<paperledge-credits>', () => {
       expect(overflowing(el)).to.deep.equal([]);
     });
 
+    it('sets each name in the direction of its own script', async () => {
+      const list = ['Ada Lovelace', 'محمد الخوارزمي', 'Alan Turing'];
+      const box = await fixture<HTMLDivElement>(html`<div dir="rtl"><paperledge-credits .authors=${list}></paperledge-credits></div>`);
+      const el = box.firstElementChild as PaperLedgeCredits;
+      await el.updateComplete;
+      const directions = [...root(el).querySelectorAll('[part="name"]')].map((n) => getComputedStyle(n).direction);
+      expect(directions).to.deep.equal(['ltr', 'rtl', 'ltr']);
+    });
+
     it('honours `visible`', async () => {
       const el = await fixture<PaperLedgeCredits>(html`<paperledge-credits visible="3" .authors=${names}></paperledge-credits>`);
       expect(shownNames(el)).to.deep.equal(names.slice(0, 3));

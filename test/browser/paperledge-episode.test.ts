@@ -327,6 +327,23 @@ describe('<paperledge-episode>', () => {
       }
     });
 
+    it('on a right-to-left page, sets each block in the direction of its own text, and times left to right', async () => {
+      const { el } = await mount((el) => {
+        el.episode = {
+          ...fixtureEpisode,
+          audio: { src: '/test-api/tone.wav?seconds=2', type: 'audio/wav' },
+          transcript: [...fixtureEpisode.transcript, { type: 'paragraph', text: 'مرحبا بكم في الحلقة', start: 1 }],
+        };
+      });
+      el.parentElement!.dir = 'rtl';
+      const direction = (node: Element | null) => getComputedStyle(node!).direction;
+      const all = blocks(el);
+      expect(all.slice(0, -1).map(direction)).to.deep.equal(all.slice(0, -1).map(() => 'ltr'));
+      expect(direction(all.at(-1)!)).to.equal('rtl');
+      expect(direction(root(el).querySelector('[part="header"]'))).to.equal('ltr');
+      expect(direction(root(el).querySelector('[part="clock"]'))).to.equal('ltr');
+    });
+
     it('wraps a long URL, an unbroken word and a long title inside its width', async () => {
       const long = `https://example.org/${'a'.repeat(200)}`;
       const { el } = await mount(
