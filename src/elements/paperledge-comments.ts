@@ -486,7 +486,7 @@ export class PaperLedgeComments extends LitElement {
               >`
             : nothing}
           ${token && token.until > now.getTime()
-            ? html`<button type="button" class="link-button" @click=${() => this.#delete(comment)}>
+            ? html`<button type="button" class="link-button screen-only" @click=${() => this.#delete(comment)}>
                 Delete<span class="visually-hidden"> your comment</span>
               </button>`
             : nothing}
@@ -519,7 +519,7 @@ export class PaperLedgeComments extends LitElement {
       </ol>
       ${this._nextCursor !== null
         ? html`${this._loadError ? html`<p class="error" part="error" role="alert">${this._loadError}</p>` : nothing}
-            <button type="button" part="load-more" ?disabled=${this._loadingMore} @click=${this.#loadMore}>
+            <button type="button" class="screen-only" part="load-more" ?disabled=${this._loadingMore} @click=${this.#loadMore}>
               ${this._loadingMore ? 'Loading…' : `Load more comments (${this._total - this._comments.length} more)`}
             </button>`
         : nothing}`;
@@ -532,7 +532,7 @@ export class PaperLedgeComments extends LitElement {
     const numbers = new Intl.NumberFormat('en');
     const describedBy = (field: 'body' | 'author', extra: string[] = []) =>
       [...extra, ...(error && (error.field === field || (field === 'body' && error.field === undefined)) ? ['post-error'] : [])].join(' ');
-    return html`<form part="form" novalidate @submit=${this.#onSubmit}>
+    return html`<form class="screen-only" part="form" novalidate @submit=${this.#onSubmit}>
       <div class="field">
         <label for="author">Name <span class="optional">(optional)</span></label>
         <input

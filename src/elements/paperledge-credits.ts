@@ -277,7 +277,7 @@ export class PaperLedgeCredits extends LitElement {
     return html`<span class="label" part="label" id="label">${m.creditsLabel}</span>
       ${list}
       ${collapsible || filterable
-        ? html`<div class="controls">
+        ? html`<div class="controls screen-only">
             ${collapsible
               ? html`<button
                   type="button"

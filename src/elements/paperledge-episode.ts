@@ -627,7 +627,7 @@ export class PaperLedgeEpisode extends LitElement {
     const id = `p-${n}`;
     const target = this._target === n ? '' : undefined;
     // No per-block listeners: one delegated handler on the transcript, so re-rendering 3,000 blocks stays cheap.
-    const anchor = html`<a class="anchor" part="anchor" href="#${id}" aria-label="Copy link to ${block.type} ${n}">#</a>`;
+    const anchor = html`<a class="anchor screen-only" part="anchor" href="#${id}" aria-label="Copy link to ${block.type} ${n}">#</a>`;
     const start = block.start;
     const lead = html`${start === undefined
       ? nothing
@@ -676,7 +676,7 @@ export class PaperLedgeEpisode extends LitElement {
     const audio = episode.audio && isHttpUrl(episode.audio.src, document.baseURI) ? episode.audio : undefined;
     if (!audio && !this.mediaFor) return nothing;
     const rate = this.#sync.media?.playbackRate ?? 1;
-    return html`<div class="player" part="player" role="group" aria-label="Episode audio">
+    return html`<div class="player screen-only" part="player" role="group" aria-label="Episode audio">
         ${audio && !this.mediaFor
           ? html`<audio controls preload="metadata" src=${new URL(audio.src, document.baseURI).href} @loadedmetadata=${() =>
               this.#attachMedia()}></audio>`
@@ -702,7 +702,7 @@ export class PaperLedgeEpisode extends LitElement {
       </div>
       ${this.#sync.following
         ? nothing
-        : html`<button type="button" class="follow" part="follow" @click=${() => this.#sync.follow()}>
+        : html`<button type="button" class="follow screen-only" part="follow" @click=${() => this.#sync.follow()}>
             Back to the current line
           </button>`}`;
   }
@@ -710,7 +710,7 @@ export class PaperLedgeEpisode extends LitElement {
   #search(total: number) {
     const status =
       this._query.trim() === '' ? '' : total === 0 ? 'No matches' : `${this._current + 1} of ${total}`;
-    return html`<div class="search" part="search" role="search">
+    return html`<div class="search screen-only" part="search" role="search">
       <label class="visually-hidden" for="find">Find in transcript</label>
       <input
         id="find"

@@ -125,6 +125,15 @@ export const baseStyles = css`
       border-color: ButtonText;
     }
   }
+  /* On paper: the text, the names and the comments, without the controls that only work on a screen. */
+  @media print {
+    .screen-only {
+      display: none !important;
+    }
+    .block {
+      content-visibility: visible !important;
+    }
+  }
   @media (prefers-reduced-motion: reduce) {
     *,
     *::before,
