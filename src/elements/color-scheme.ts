@@ -11,16 +11,19 @@ import type { ReactiveElement } from 'lit';
  * `color-scheme: light dark`, the reader's setting.
  */
 export function matchPageColorScheme(host: ReactiveElement): void {
-  let states: CustomStateSet;
+  let states: CustomStateSet | undefined;
   try {
+    // Safari before 17.4 has no `states`; Chromium before 125 takes only `--dashed` names and throws on these.
     states = host.attachInternals().states;
+    states?.add('light');
   } catch {
     return;
   }
+  if (!states) return;
   const apply = () => {
     const dark = backdropIsDark(host);
-    states.delete(dark ? 'light' : 'dark');
-    states.add(dark ? 'dark' : 'light');
+    states!.delete(dark ? 'light' : 'dark');
+    states!.add(dark ? 'dark' : 'light');
   };
   // A page switches theme by the reader's setting, or by a class or attribute on <html> or <body>.
   const query = matchMedia('(prefers-color-scheme: dark)');

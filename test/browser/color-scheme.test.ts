@@ -83,6 +83,33 @@ describe('light or dark, to suit the page behind the element', () => {
     expect(linkColour(el)).to.equal(DARK_ACCENT);
   });
 
+  it('still works where custom states are missing or refuse these names (Safari before 17.4, Chromium before 125)', async () => {
+    const original = HTMLElement.prototype.attachInternals;
+    const olderBrowsers = [
+      () => ({ states: undefined }),
+      () => ({
+        states: {
+          add() {
+            throw new DOMException("The specified value 'light' must start with '--'.", 'SyntaxError');
+          },
+          delete: () => false,
+        },
+      }),
+    ];
+    try {
+      for (const attachInternals of olderBrowsers) {
+        HTMLElement.prototype.attachInternals = attachInternals as unknown as typeof original;
+        const el = await episodeOn('');
+        expect(el.shadowRoot!.querySelectorAll('.transcript > .block')).to.have.length(14);
+        const credits = await fixture<HTMLElement>(html`<paperledge-credits authors="Ada Lovelace, Alan Turing"></paperledge-credits>`);
+        await (credits as PaperLedgeEpisode).updateComplete;
+        expect(credits.shadowRoot!.querySelectorAll('[part="name"]')).to.have.length(2);
+      }
+    } finally {
+      HTMLElement.prototype.attachInternals = original;
+    }
+  });
+
   it('lets the theme attribute win over the page', async () => {
     const box = await fixture<HTMLDivElement>(html`<div style="background: #15171a; color: #e8eaed"></div>`);
     const el = document.createElement('paperledge-episode');
