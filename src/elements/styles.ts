@@ -1,4 +1,24 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
+
+/** Each colour token's light and dark value, written once for light-dark() and for the fallback without it. */
+const PALETTE: Record<string, [light: string, dark: string]> = {
+  accent: ['#0b57d0', '#8ab4f8'],
+  muted: ['#4a4f57', '#bdc1c6'],
+  border: ['#8a8f98', '#80868b'],
+  surface: ['#f3f4f6', '#2a2c30'],
+  mark: ['#ffe58a', '#7a5b00'],
+  'mark-current': ['#ff9f43', '#b35c00'],
+  danger: ['#b3261e', '#f2b8b5'],
+  'on-accent': ['#fff', '#111'],
+};
+
+/** `--_name: var(--paperledge-name, value)` for every colour token; the page's own property wins. */
+const colours = (value: (pair: [light: string, dark: string]) => string) =>
+  unsafeCSS(
+    Object.entries(PALETTE)
+      .map(([name, pair]) => `--_${name}: var(--paperledge-${name}, ${value(pair)});`)
+      .join(''),
+  );
 
 /**
  * What every element shares: the host page's font and text colour by default,
@@ -17,14 +37,7 @@ export const baseStyles = css`
     line-height: 1.6;
     /* light-dark() follows color-scheme: the page behind the element, or the theme attribute. */
     color-scheme: light dark;
-    --_accent: var(--paperledge-accent, light-dark(#0b57d0, #8ab4f8));
-    --_muted: var(--paperledge-muted, light-dark(#4a4f57, #bdc1c6));
-    --_border: var(--paperledge-border, light-dark(#8a8f98, #80868b));
-    --_surface: var(--paperledge-surface, light-dark(#f3f4f6, #2a2c30));
-    --_mark: var(--paperledge-mark, light-dark(#ffe58a, #7a5b00));
-    --_mark-current: var(--paperledge-mark-current, light-dark(#ff9f43, #b35c00));
-    --_danger: var(--paperledge-danger, light-dark(#b3261e, #f2b8b5));
-    --_on-accent: var(--paperledge-on-accent, light-dark(#fff, #111));
+    ${colours(([light, dark]) => `light-dark(${light}, ${dark})`)}
     --_gap: var(--paperledge-spacing, 1em);
     --_radius: var(--paperledge-radius, 0.375em);
   }
@@ -51,6 +64,22 @@ export const baseStyles = css`
     color-scheme: dark;
     color: var(--paperledge-text, #e8eaed);
     background: var(--paperledge-background, #1b1c1f);
+  }
+  /*
+   * Before light-dark() (Chrome 123, Firefox 120, Safari 17.5) the palette cannot follow the page:
+   * a light card, readable on any page, unless the theme attribute asks for dark.
+   */
+  @supports not (color: light-dark(#000, #fff)) {
+    :host {
+      color: var(--paperledge-text, #1f2328);
+      background: var(--paperledge-background, #fff);
+      ${colours(([light]) => light)}
+    }
+    :host([theme='dark']) {
+      color: var(--paperledge-text, #e8eaed);
+      background: var(--paperledge-background, #1b1c1f);
+      ${colours(([, dark]) => dark)}
+    }
   }
   :host([hidden]) {
     display: none !important;

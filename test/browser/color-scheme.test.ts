@@ -4,6 +4,7 @@ import '../../src/define/paperledge-comments.js';
 import '../../src/define/paperledge-credits.js';
 import '../../src/define/paperledge-episode.js';
 import type { PaperLedgeEpisode } from '../../src/elements/paperledge-episode.js';
+import { baseStyles } from '../../src/elements/styles.js';
 import { parsePaperLedgeText } from '../../src/model/index.js';
 import { loadFixture, waitUntil } from './support.js';
 
@@ -108,6 +109,27 @@ describe('light or dark, to suit the page behind the element', () => {
     } finally {
       HTMLElement.prototype.attachInternals = original;
     }
+  });
+
+  it('has a fallback palette for browsers without light-dark(): light, or dark by the theme attribute', async () => {
+    const fallback = [...baseStyles.styleSheet!.cssRules].find(
+      (rule): rule is CSSSupportsRule => rule instanceof CSSSupportsRule && /not/.test(rule.conditionText),
+    );
+    expect(fallback).to.exist;
+    // Its rules applied unconditionally, as such a browser would, to a stand-in element.
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(`${[...fallback!.cssRules].map((rule) => rule.cssText).join('\n')} a { color: var(--_accent) } button { border: 1px solid var(--_border) }`);
+    const host = (await fixture<HTMLDivElement>(html`<div></div>`)).appendChild(document.createElement('span'));
+    const root = host.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = [sheet];
+    root.append(document.createElement('a'), document.createElement('button'));
+    const [link, button] = [root.querySelector('a')!, root.querySelector('button')!];
+    expect(getComputedStyle(host).backgroundColor).to.equal('rgb(255, 255, 255)');
+    expect(getComputedStyle(link).color).to.equal(LIGHT_ACCENT);
+    expect(getComputedStyle(button).borderTopColor).to.equal('rgb(138, 143, 152)');
+    host.setAttribute('theme', 'dark');
+    expect(getComputedStyle(link).color).to.equal(DARK_ACCENT);
+    expect(getComputedStyle(host).backgroundColor).to.equal('rgb(27, 28, 31)');
   });
 
   it('lets the theme attribute win over the page', async () => {
