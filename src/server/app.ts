@@ -40,6 +40,15 @@ export function apiError(c: Context, status: ContentfulStatusCode, code: string,
   return c.json({ error: field === undefined ? { code, message } : { code, message, field } }, status);
 }
 
+/** The host of an Origin header, or undefined for `null` and anything else that is not a URL. */
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
+
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
@@ -113,8 +122,13 @@ class PageCache {
 export function createApp({ store, config, clientKey, log, extend }: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
   const pages = new PageCache(1000);
-  const allowed = (origin: string | undefined) =>
-    origin === undefined || config.allowedOrigins === undefined || config.allowedOrigins.includes(origin);
+  // The server's own pages (the /embed/ frame) are always allowed, as are requests with no Origin (curl, servers).
+  // Host, not origin: behind a TLS proxy the server sees http:// where the page has https://.
+  const allowed = (origin: string | undefined, c: Context) =>
+    origin === undefined ||
+    config.allowedOrigins === undefined ||
+    config.allowedOrigins.includes(origin) ||
+    hostOf(origin) === new URL(c.req.url).host;
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -128,7 +142,8 @@ export function createApp({ store, config, clientKey, log, extend }: AppOptions)
   app.use(
     '/v1/*',
     cors({
-      origin: (origin) => (config.allowedOrigins === undefined ? '*' : allowed(origin) ? origin : null),
+      // Every page may read the answer, so that one on an origin that is not allowed can read the 403 below and say why.
+      origin: (origin) => (config.allowedOrigins === undefined ? '*' : origin),
       allowMethods: ['GET', 'POST', 'DELETE'],
       allowHeaders: ['Content-Type', 'Authorization', 'If-None-Match'],
       exposeHeaders: ['ETag', 'Retry-After'],
@@ -136,16 +151,20 @@ export function createApp({ store, config, clientKey, log, extend }: AppOptions)
     }),
   );
 
-  // Writes from pages on origins that are not allowed are refused outright, not just left unreadable.
-  app.on(['POST', 'DELETE'], '/v1/*', async (c, next) => {
-    const origin = c.req.header('Origin');
-    if (!allowed(origin)) {
-      return apiError(c, 403, 'origin_not_allowed', `This comments server does not accept comments from ${origin}.`);
-    }
-    return next();
-  });
-
   app.get('/v1/health', (c) => c.json({ ok: true }));
+
+  // Pages on origins that are not allowed are refused with a reason, not just left unable to read the answer.
+  app.use('/v1/*', async (c, next) => {
+    const origin = c.req.header('Origin');
+    if (allowed(origin, c)) return next();
+    const what = c.req.method === 'GET' || c.req.method === 'HEAD' ? 'serve its comments to' : 'take comments from';
+    return apiError(
+      c,
+      403,
+      'origin_not_allowed',
+      `This comments server does not ${what} pages on ${origin}; its operator can allow the site with --allowed-origins.`,
+    );
+  });
 
   app.get('/v1/episodes/:id/comments', async (c) => {
     const id = c.req.param('id');

@@ -230,6 +230,25 @@ describe('<paperledge-comments>', () => {
       await server({ action: 'stop', id: own.id });
     });
 
+    it('403: a site the server does not allow, named with the fix, and posting works once it is allowed', async () => {
+      const strict = await startServer(['--allowed-origins', 'https://elsewhere.example']);
+      const el = await mount(strict.url, newEpisode());
+      expect($(el, '[part="error"]')!.textContent).to.equal(
+        `Comments could not be loaded. This comments server does not serve its comments to pages on ${location.origin}; its operator can allow the site with --allowed-origins.`,
+      );
+      await server({ action: 'restart', id: strict.id, args: ['--allowed-origins', `https://elsewhere.example,${location.origin}`] });
+      [...root(el).querySelectorAll('button')].find((b) => b.textContent!.includes('Try again'))!.click();
+      await waitUntil(() => $(el, '[part="empty"]'), 'retry did not load');
+      await server({ action: 'restart', id: strict.id, args: ['--allowed-origins', 'https://elsewhere.example'] });
+      await type(el, 'posted from a site the operator forgot');
+      expect(await submit(el)).to.equal('error');
+      expect($(el, '#post-error')!.textContent).to.equal(
+        `Your comment was not posted. This comments server does not take comments from pages on ${location.origin}; its operator can allow the site with --allowed-origins.`,
+      );
+      expect($<HTMLTextAreaElement>(el, '[part="body-input"]')!.value).to.equal('posted from a site the operator forgot');
+      await server({ action: 'stop', id: strict.id });
+    });
+
     it('a failed load offers a retry', async () => {
       const own = await startServer();
       await server({ action: 'stop', id: own.id });

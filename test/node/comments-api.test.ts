@@ -367,22 +367,39 @@ for (const kind of STORES) {
         assert.match(String(preflight.headers['access-control-allow-methods']), /POST/);
       });
 
-      it('with a list, grants only listed origins and refuses writes from others with 403', async () => {
+      it('with a list, serves listed origins and its own pages, and refuses others with a 403 they can read', async () => {
         const strict = await start(['--allowed-origins', 'https://uni.example,https://blog.example']);
         try {
           const id = episodeId();
           const listed = await request(strict.comments(id), { body: { body: 'hi' }, headers: { Origin: 'https://uni.example' } });
           assert.equal(listed.status, 201);
           assert.equal(listed.headers['access-control-allow-origin'], 'https://uni.example');
+          // The /embed/ page is on the server's own origin.
+          const own = await request(strict.comments(id), { body: { body: 'from the embed' }, headers: { Origin: strict.url } });
+          assert.equal(own.status, 201);
+
           const other = await request(strict.comments(id), { body: { body: 'hi' }, headers: { Origin: 'https://evil.example' } });
           assert.equal(other.status, 403);
           assert.equal(other.json.error.code, 'origin_not_allowed');
-          assert.equal(other.headers['access-control-allow-origin'], undefined);
+          assert.equal(
+            other.json.error.message,
+            'This comments server does not take comments from pages on https://evil.example; its operator can allow the site with --allowed-origins.',
+          );
+          // Readable by that page, so that the widget can show the reason rather than "could not reach the server".
+          assert.equal(other.headers['access-control-allow-origin'], 'https://evil.example');
+          const preflight = await request(strict.comments(id), {
+            method: 'OPTIONS',
+            headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+          });
+          assert.equal(preflight.status, 204);
           const read = await request(strict.comments(id), { headers: { Origin: 'https://evil.example' } });
-          assert.equal(read.headers['access-control-allow-origin'], undefined);
+          assert.equal(read.status, 403);
+          assert.match(read.json.error.message, /does not serve its comments to pages on https:\/\/evil\.example/);
+          assert.equal(read.json.comments, undefined);
+
           const noOrigin = await request(strict.comments(id), { body: { body: 'from curl' } });
           assert.equal(noOrigin.status, 201);
-          assert.equal((await request(strict.comments(id))).json.total, 2);
+          assert.equal((await request(strict.comments(id))).json.total, 3);
         } finally {
           await strict.close();
         }
