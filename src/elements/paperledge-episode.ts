@@ -411,11 +411,14 @@ export class PaperLedgeEpisode extends LitElement {
     const response = await this.#get(src, signal, cache, 'episode');
     const text = await response.text();
     try {
+      const url = new URL(src, document.baseURI);
       return parseEpisodeSource(text, {
         contentType: response.headers.get('content-type'),
-        id: overrides.id ?? episodeIdFromUrl(new URL(src, document.baseURI).pathname),
+        id: overrides.id ?? episodeIdFromUrl(url.pathname),
         title: overrides.title,
         requireTranscript: !this.transcript,
+        // After redirects, where the file really is.
+        baseUrl: response.url || url.href,
       });
     } catch (cause) {
       throw new LoadError(`Could not read the episode from ${src}: ${(cause as Error).message}`, { cause });

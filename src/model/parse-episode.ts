@@ -14,6 +14,12 @@ export interface EpisodeSourceOptions extends PaperLedgeTextOptions {
   contentType?: string | null;
   /** False when the transcript comes from elsewhere, so episode JSON may leave it out. */
   requireTranscript?: boolean;
+  /**
+   * Where the episode was read from. Relative URLs in it (`audio.src`,
+   * `comments.api`) resolve against it, as in any fetched document, so one
+   * episode file works on every page that embeds it.
+   */
+  baseUrl?: string;
 }
 
 /**
@@ -51,5 +57,10 @@ export function episodeFromJson(value: unknown, options: EpisodeSourceOptions = 
   const episode = parseEpisodeJson(value, { requireTranscript: options.requireTranscript ?? true });
   if (options.id !== undefined) episode.id = options.id;
   if (options.title !== undefined) episode.title = options.title;
+  const base = options.baseUrl;
+  if (base !== undefined) {
+    if (episode.audio) episode.audio.src = new URL(episode.audio.src, base).href;
+    if (episode.comments?.api !== undefined) episode.comments.api = new URL(episode.comments.api, base).href;
+  }
   return episode;
 }

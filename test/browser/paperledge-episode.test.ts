@@ -85,6 +85,11 @@ describe('<paperledge-episode>', () => {
       expect(root(el).querySelector('blockquote')!.getAttribute('cite')).to.equal('https://arxiv.org/abs/2412.19437');
     });
 
+    it('from `src` episode JSON, resolving its relative audio URL against the file, not the page', async () => {
+      const { el } = await mount((el) => el.setAttribute('src', '/test/fixtures/relative-audio.json'));
+      expect(root(el).querySelector('audio')!.getAttribute('src')).to.equal(`${location.origin}/test/fixtures/relative-audio.mp3`);
+    });
+
     it('from a child JSON script, with no request', async () => {
       const json = await (await fetch(JSON_URL)).text();
       const { el } = await mount((el) => {

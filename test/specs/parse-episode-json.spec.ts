@@ -134,6 +134,19 @@ export function parseEpisodeJsonSpec({ describe, it, expect, fixture }: Bdd): vo
       expect([episode.id, episode.title]).to.deep.equal(['other', 'Other']);
     });
 
+    it('resolves relative audio and comments URLs against where the episode was read from', () => {
+      const json = JSON.stringify({ ...valid(), audio: { src: 'ep.mp3' }, comments: { api: '../comments/' } });
+      const episode = parseEpisodeSource(json, { baseUrl: 'https://cdn.example/episodes/ep.json' });
+      expect(episode.audio?.src).to.equal('https://cdn.example/episodes/ep.mp3');
+      expect(episode.comments?.api).to.equal('https://cdn.example/comments/');
+      const absolute = parseEpisodeSource(JSON.stringify({ ...valid(), audio: { src: 'https://media.example/a.mp3' } }), {
+        baseUrl: 'https://cdn.example/episodes/ep.json',
+      });
+      expect(absolute.audio?.src).to.equal('https://media.example/a.mp3');
+      // Without a base (inline JSON, the property) they stay as written, for the page to resolve.
+      expect(parseEpisodeSource(json).audio?.src).to.equal('ep.mp3');
+    });
+
     it('refuses broken JSON with the parser message', () => {
       expect(() => parseEpisodeSource('{"id": "a",')).to.throw(EpisodeFormatError, /^The episode is not valid JSON: /);
     });
