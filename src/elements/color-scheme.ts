@@ -11,19 +11,12 @@ import type { ReactiveElement } from 'lit';
  * `color-scheme: light dark`, the reader's setting.
  */
 export function matchPageColorScheme(host: ReactiveElement): void {
-  let states: CustomStateSet | undefined;
-  try {
-    // Safari before 17.4 has no `states`; Chromium before 125 takes only `--dashed` names and throws on these.
-    states = host.attachInternals().states;
-    states?.add('light');
-  } catch {
-    return;
-  }
+  const states = customStates(host);
   if (!states) return;
   const apply = () => {
     const dark = backdropIsDark(host);
-    states!.delete(dark ? 'light' : 'dark');
-    states!.add(dark ? 'dark' : 'light');
+    states.delete(dark ? 'light' : 'dark');
+    states.add(dark ? 'dark' : 'light');
   };
   // A page switches theme by the reader's setting, or by a class or attribute on <html> or <body>.
   const query = matchMedia('(prefers-color-scheme: dark)');
@@ -44,6 +37,18 @@ export function matchPageColorScheme(host: ReactiveElement): void {
       removeEventListener('load', apply);
     },
   });
+}
+
+/** The host's custom states, where the browser has them and takes plain names. */
+function customStates(host: ReactiveElement): CustomStateSet | undefined {
+  try {
+    // Safari before 17.4 has no `states`; Chromium before 125 takes only `--dashed` names and throws on these.
+    const states = host.attachInternals().states;
+    states?.add('light');
+    return states;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the nearest painted background behind `element`, or else the page's canvas, is dark. */
