@@ -69,7 +69,8 @@ export function relativeTime(date: Date, now: Date, lang = 'en'): string {
   // Building a formatter costs far more than using one: a thread of 1,000 comments shares one.
   let format = relativeFormats.get(lang);
   if (!format) relativeFormats.set(lang, (format = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' })));
-  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  // A comment is never from the future: a later time is the reader's clock running behind the server's.
+  const seconds = Math.min(0, Math.round((date.getTime() - now.getTime()) / 1000));
   if (Math.abs(seconds) < 45) return format.format(0, 'second');
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);

@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { commentTextSpec } from '../specs/comment-text.spec.js';
 import { parseEpisodeJsonSpec } from '../specs/parse-episode-json.spec.js';
 import { parsePaperLedgeTextSpec } from '../specs/parse-paperledge-text.spec.js';
 import { TRANSCRIPT_SAMPLES } from '../specs/bdd.js';
@@ -17,3 +18,4 @@ const bdd = { describe, it, expect, fixture, transcripts };
 parsePaperLedgeTextSpec(bdd);
 parseEpisodeJsonSpec(bdd);
 transcriptFormatsSpec(bdd);
+commentTextSpec(bdd);

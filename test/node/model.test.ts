@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { expect } from 'chai';
+import { commentTextSpec } from '../specs/comment-text.spec.js';
 import { parseEpisodeJsonSpec } from '../specs/parse-episode-json.spec.js';
 import { parsePaperLedgeTextSpec } from '../specs/parse-paperledge-text.spec.js';
 import { TRANSCRIPT_SAMPLES } from '../specs/bdd.js';
@@ -15,3 +16,4 @@ const bdd = { describe, it, expect, fixture, transcripts };
 parsePaperLedgeTextSpec(bdd);
 parseEpisodeJsonSpec(bdd);
 transcriptFormatsSpec(bdd);
+commentTextSpec(bdd);
