@@ -4,7 +4,7 @@ import '../../src/define/paperledge-comments.js';
 import '../../src/define/paperledge-episode.js';
 import type { PaperLedgeComments } from '../../src/elements/paperledge-comments.js';
 import { parsePaperLedgeText } from '../../src/model/index.js';
-import { loadFixture, overflowing, waitUntil } from './support.js';
+import { loadFixture, overflowing, postComment, waitUntil } from './support.js';
 
 
 const EMPTY = 'No comments yet. Be the first to say something!';
@@ -54,15 +54,12 @@ async function submit(el: PaperLedgeComments): Promise<'posted' | 'error'> {
 }
 
 async function seed(api: string, episode: string, count: number) {
-  for (let i = 1; i <= count; i++) {
-    const response = await fetch(`${api}/v1/episodes/${episode}/comments`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ body: `comment ${i}`, author: `Reader ${i}` }),
-    });
-    expect(response.status).to.equal(201);
-  }
+  for (let i = 1; i <= count; i++) await postComment(api, episode, { body: `comment ${i}`, author: `Reader ${i}` });
 }
+
+/** Clicks the "Try again" button of a failed load. */
+const retry = (el: HTMLElement) =>
+  [...root(el).querySelectorAll('button')].find((b) => b.textContent!.includes('Try again'))!.click();
 
 describe('<paperledge-comments>', () => {
   afterEach(() => localStorage.clear());
@@ -102,12 +99,7 @@ describe('<paperledge-comments>', () => {
   it('keeps a longest-allowed unbroken name and a long URL inside a phone-width page', async () => {
     const episode = newEpisode();
     const author = 'x'.repeat(80);
-    const response = await fetch(`${shared}/v1/episodes/${episode}/comments`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ author, body: `See https://example.org/${'a'.repeat(200)}` }),
-    });
-    expect(response.status).to.equal(201);
+    await postComment(shared, episode, { author, body: `See https://example.org/${'a'.repeat(200)}` });
     const box = await fixture<HTMLDivElement>(html`<div style="width: 320px"></div>`);
     const el = document.createElement('paperledge-comments');
     el.setAttribute('api', shared);
@@ -120,14 +112,8 @@ describe('<paperledge-comments>', () => {
 
   it('sets each comment, and what is being typed, in the direction of its own text', async () => {
     const episode = newEpisode();
-    for (const [author, body] of [['Ada', 'Clear and kind.'], ['ليلى', 'شرح واضح، شكرا']]) {
-      const response = await fetch(`${shared}/v1/episodes/${episode}/comments`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ author, body }),
-      });
-      expect(response.status).to.equal(201);
-    }
+    await postComment(shared, episode, { author: 'Ada', body: 'Clear and kind.' });
+    await postComment(shared, episode, { author: 'ليلى', body: 'شرح واضح، شكرا' });
     const el = await mount(shared, episode);
     const direction = (node: Element | null) => getComputedStyle(node!).direction;
     expect(comments(el).map((c) => direction(c.querySelector('.body')))).to.deep.equal(['ltr', 'rtl']);
@@ -237,7 +223,7 @@ describe('<paperledge-comments>', () => {
         `Comments could not be loaded. This comments server does not serve its comments to pages on ${location.origin}; its operator can allow the site with --allowed-origins.`,
       );
       await server({ action: 'restart', id: strict.id, args: ['--allowed-origins', `https://elsewhere.example,${location.origin}`] });
-      [...root(el).querySelectorAll('button')].find((b) => b.textContent!.includes('Try again'))!.click();
+      retry(el);
       await waitUntil(() => $(el, '[part="empty"]'), 'retry did not load');
       await server({ action: 'restart', id: strict.id, args: ['--allowed-origins', 'https://elsewhere.example'] });
       await type(el, 'posted from a site the operator forgot');
@@ -256,7 +242,7 @@ describe('<paperledge-comments>', () => {
       expect($(el, '[part="error"]')!.textContent).to.match(/^Comments could not be loaded\. Could not reach/);
       await expect(el).to.be.accessible();
       await server({ action: 'restart', id: own.id });
-      [...root(el).querySelectorAll('button')].find((b) => b.textContent!.includes('Try again'))!.click();
+      retry(el);
       await waitUntil(() => $(el, '[part="empty"]'), 'retry did not load');
       await server({ action: 'stop', id: own.id });
     });

@@ -5,7 +5,7 @@ import '../../src/define/paperledge-credits.js';
 import '../../src/define/paperledge-episode.js';
 import type { PaperLedgeEpisode } from '../../src/elements/paperledge-episode.js';
 import { parsePaperLedgeText } from '../../src/model/index.js';
-import { loadFixture, waitUntil } from './support.js';
+import { loadFixture, postComment, waitUntil } from './support.js';
 
 const api = (await executeServerCommand('comments-server', { action: 'shared' })) as string;
 const fixtureEpisode = parsePaperLedgeText(await loadFixture(), { id: 'deepseek-v3', title: 'DeepSeek-V3' });
@@ -16,12 +16,7 @@ const canEmulate = navigator.userAgent.includes('Chrome/');
 /** The whole episode page: timed blocks and audio, 200 authors, and a thread with one comment. */
 async function episodePage(): Promise<PaperLedgeEpisode> {
   const id = `print-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  const posted = await fetch(`${api}/v1/episodes/${id}/comments`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ author: 'Ada', body: 'Worth reading on paper too.' }),
-  });
-  expect(posted.status).to.equal(201);
+  await postComment(api, id, { author: 'Ada', body: 'Worth reading on paper too.' });
   const box = await fixture<HTMLDivElement>(html`<div></div>`);
   const el = document.createElement('paperledge-episode');
   el.episode = {

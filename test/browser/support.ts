@@ -1,4 +1,4 @@
-import { waitUntil as waitUntilOnce } from '@open-wc/testing';
+import { expect, waitUntil as waitUntilOnce } from '@open-wc/testing';
 
 /** The fixture as the test server serves it, so the browser reads the same bytes Node does. */
 export const FIXTURE_URL = '/test/fixtures/paperledge-deepseek-v3.txt';
@@ -40,4 +40,14 @@ export function overflowing(el: HTMLElement): string[] {
   return [...el.shadowRoot!.querySelectorAll('*')]
     .filter((node) => node.getBoundingClientRect().right > edge)
     .map((node) => `${node.tagName.toLowerCase()}${node.getAttribute('part') ? `[part=${node.getAttribute('part')}]` : ''}`);
+}
+
+/** Posts a comment straight to the real comments API, as another reader would, and checks it was stored. */
+export async function postComment(api: string, episode: string, comment: { body: string; author?: string }): Promise<void> {
+  const response = await fetch(`${api}/v1/episodes/${episode}/comments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(comment),
+  });
+  expect(response.status).to.equal(201);
 }
