@@ -3,8 +3,8 @@ import { join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig, type Plugin } from 'vite';
-import { parseConfig } from './src/server/config.js';
-import { commentsMiddleware } from './src/server/middleware.js';
+import { parseConfig } from './server/src/config.js';
+import { commentsMiddleware } from './server/src/middleware.js';
 
 // `npm start`: the demo pages in demo/, with the sources served from src/, and
 // the comments API on the same origin backed by an embedded SQLite file.
@@ -17,9 +17,14 @@ function demoCommentsServer(): Plugin {
     name: 'paperledge-demo-comments',
     apply: 'serve',
     async configureServer(server) {
-      const config = parseConfig(['--db', demoDb], {});
-      if (config === 'help') return;
-      const comments = await commentsMiddleware(config);
+      // The demo's episodes are served as `--episodes demo/episodes` would: /v1/episodes/{id}, /embed/{id}, /oembed.
+      const config = parseConfig(['--db', demoDb, '--episodes', fileURLToPath(new URL('demo/episodes/', import.meta.url))], {});
+      if (typeof config === 'string') return;
+      const address = () => {
+        const bound = server.httpServer?.address();
+        return `http://localhost:${typeof bound === 'object' && bound ? bound.port : port}`;
+      };
+      const comments = await commentsMiddleware(config, { baseUrl: address });
       server.middlewares.use(comments.handle);
       // The hostile demo pages load the built bundle as embedders do: serve dist/ beside demo/.
       server.middlewares.use('/dist', (req, res, next) => {

@@ -10,4 +10,3 @@ for (const [file, limit] of Object.entries(budget.gzipKB)) {
   const brotli = brotliCompressSync(bytes).length;
   console.log(`dist/${file}: ${kb(bytes.length)} raw, ${kb(gzip)} gzip, ${kb(brotli)} brotli (budget ${limit} KB gzip)`);
 }
-console.log(`The goal for dist/paperledge.js is ${budget.goalKB} KB gzip (README › Size).`);

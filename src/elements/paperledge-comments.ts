@@ -214,6 +214,7 @@ export class PaperLedgeComments extends LitElement {
     _name: { state: true },
     _announcement: { state: true },
     _tokens: { state: true },
+    _episodeFailed: { state: true },
   };
 
   /** Base URL of the comments API (`https://comments.example.org`). Defaults to the episode's. */
@@ -224,6 +225,8 @@ export class PaperLedgeComments extends LitElement {
   declare theme: 'light' | 'dark' | undefined;
 
   declare private _context: Episode | undefined;
+  /** The enclosing episode reported an error, so it will never name the API or episode. */
+  declare private _episodeFailed: boolean;
   declare private _comments: Comment[];
   declare private _total: number;
   declare private _nextCursor: string | null;
@@ -238,6 +241,7 @@ export class PaperLedgeComments extends LitElement {
   declare private _tokens: Record<string, StoredToken>;
 
   #observer: IntersectionObserver | undefined;
+  #episodeHost: HTMLElement | undefined;
   #near = false;
   #abort: AbortController | undefined;
   /** Which api + episode the shown comments belong to. */
@@ -257,6 +261,7 @@ export class PaperLedgeComments extends LitElement {
     this._name = '';
     this._announcement = '';
     this._tokens = {};
+    this._episodeFailed = false;
     new ContextConsumer(this, {
       context: episodeContext,
       subscribe: true,
@@ -284,8 +289,16 @@ export class PaperLedgeComments extends LitElement {
     return `paperledge:draft:${this.#key}`;
   }
 
+  #onEpisodeEvent = (event: Event): void => {
+    // Only the episode's own events: this element's errors bubble through it too.
+    if (event.target === event.currentTarget) this._episodeFailed = event.type === 'paperledge-error';
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#episodeHost = this.closest('paperledge-episode') ?? undefined;
+    this.#episodeHost?.addEventListener('paperledge-error', this.#onEpisodeEvent);
+    this.#episodeHost?.addEventListener('paperledge-load', this.#onEpisodeEvent);
     this._name = deviceStorage.get(NAME_KEY) ?? '';
     this._tokens = readTokens();
     if (typeof IntersectionObserver === 'undefined') {
@@ -308,6 +321,8 @@ export class PaperLedgeComments extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#episodeHost?.removeEventListener('paperledge-error', this.#onEpisodeEvent);
+    this.#episodeHost?.removeEventListener('paperledge-load', this.#onEpisodeEvent);
     this.#observer?.disconnect();
     this.#observer = undefined;
     this.#abort?.abort();
@@ -581,6 +596,26 @@ export class PaperLedgeComments extends LitElement {
     </form>`;
   }
 
+  /** Names what was looked for and where, and what to add: a blogger can act on it. */
+  #setupHint() {
+    // Inside an episode that is still loading, it may yet name them: wait rather than flash an error.
+    if (this.#episodeHost && !this._context && !this._episodeFailed) {
+      return html`<p role="status" class="loading">Loading comments…</p>`;
+    }
+    const missing = this.#client() === undefined ? 'comments server address' : 'episode id';
+    const own = this.#client() === undefined ? 'api' : 'episode';
+    const field = own === 'api' ? 'comments.api' : 'id';
+    const from = this._context
+      ? html`the episode has no <code>${field}</code>`
+      : this.closest('paperledge-episode')
+        ? html`the enclosing <code>&lt;paperledge-episode&gt;</code> has not loaded an episode`
+        : html`it is not inside a <code>&lt;paperledge-episode&gt;</code>`;
+    return html`<p class="error" part="error">
+      Comments are not set up: no ${missing}. This element has no <code>${own}</code> attribute, and ${from}. Add
+      <code>${own}="…"</code> to <code>&lt;paperledge-comments&gt;</code>, or <code>${field}</code> to the episode.
+    </p>`;
+  }
+
   protected override render() {
     const configured = this.#client() !== undefined && isEpisodeId(this.resolvedEpisode);
     const count = this._loadState === 'loaded' ? this._total : undefined;
@@ -590,10 +625,7 @@ export class PaperLedgeComments extends LitElement {
       <h2 id="heading" part="heading">${heading}</h2>
       ${configured
         ? html`${this.#list()} ${this.#form()}`
-        : html`<p class="error" part="error">
-            Comments are not set up: give this element an <code>api</code> URL and an <code>episode</code> id, or put it
-            inside a <code>&lt;paperledge-episode&gt;</code> whose episode names them.
-          </p>`}
+        : this.#setupHint()}
       <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
     </section>`;
   }

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { type Author, type AuthorInput, type Episode, isHttpUrl, normalizeAuthors } from '../model/episode.js';
-import { parseCreditsLine } from '../model/parse-paperledge-text.js';
+import { parseCreditsLine, splitAuthorNames } from '../model/parse-paperledge-text.js';
 import { type FoldedText, findRanges, foldQuery, foldText, splitByRanges } from '../model/text-search.js';
 import { episodeContext } from './context.js';
 import { matchPageColorScheme } from './color-scheme.js';
@@ -97,12 +97,7 @@ export class PaperLedgeCredits extends LitElement {
       attribute: 'authors',
       converter: {
         fromAttribute: (value: string | null) =>
-          value === null
-            ? undefined
-            : value
-                .split(',')
-                .map((name) => name.trim())
-                .filter(Boolean),
+          value === null ? undefined : splitAuthorNames(value),
       },
     },
     visible: { type: Number, reflect: false },

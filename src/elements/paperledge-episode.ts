@@ -265,6 +265,7 @@ export class PaperLedgeEpisode extends LitElement {
 
   #given: unknown;
   #abort: AbortController | undefined;
+  #loadedInputs: string | undefined;
   /** Folded text of every block, made on the first search rather than on every load. */
   #segments: Segment[] | undefined;
   #lastMatches: { query: string; episode: Episode | undefined; result: Matches } | undefined;
@@ -309,15 +310,20 @@ export class PaperLedgeEpisode extends LitElement {
     if (this._state.status === 'loading') this._state = { status: 'idle' };
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = ['src', 'episodeId', 'episodeTitle', 'transcript'] as const;
-    if (this.hasUpdated && inputs.some((key) => changed.has(key))) void this.reload();
+  /** The inputs of the load under way or done, so a change is noticed even before the first render (frameworks set properties right after connecting). */
+  get #inputs(): string {
+    return JSON.stringify([this.src, this.episodeId, this.episodeTitle, this.transcript]);
+  }
+
+  protected override willUpdate(_changed: PropertyValues<this>): void {
+    if (this.isConnected && this.#loadedInputs !== this.#inputs) void this.reload();
   }
 
   /** Loads the episode again from whichever source the element has. */
   async reload(): Promise<void> {
     // After a failure, ask the server again rather than a cache that may hold the error.
     const cache: RequestCache = this._state.status === 'error' ? 'no-cache' : 'default';
+    this.#loadedInputs = this.#inputs;
     this.#abort?.abort();
     const abort = new AbortController();
     this.#abort = abort;

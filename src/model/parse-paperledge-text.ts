@@ -26,16 +26,23 @@ function unquote(line: string): string | undefined {
   return /["“”„«»]/.test(inner) ? undefined : inner.trim() || undefined;
 }
 
-/** Splits the credits line: names are kept exactly, in order, duplicates included. */
+/**
+ * Names from a comma-separated list, kept exactly, in order, duplicates included.
+ * An item that is only an ellipsis (`…`, `...`) or `etc.` marks a shortened list,
+ * as in a pasted snippet, and is not an author.
+ */
+export function splitAuthorNames(list: string): string[] {
+  return list
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '' && !/^(?:…|\.{3}|etc\.?)$/i.test(name));
+}
+
+/** Splits the credits line into authors. */
 export function parseCreditsLine(line: string): Author[] | undefined {
   const trimmed = line.trim();
   if (!trimmed.toLowerCase().startsWith(CREDITS_PREFIX.toLowerCase())) return undefined;
-  return trimmed
-    .slice(CREDITS_PREFIX.length)
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '')
-    .map((name) => ({ name }));
+  return splitAuthorNames(trimmed.slice(CREDITS_PREFIX.length)).map((name) => ({ name }));
 }
 
 function refuseUnreadable(text: string): void {

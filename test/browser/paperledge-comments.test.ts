@@ -320,10 +320,29 @@ describe('<paperledge-comments>', () => {
     window.scrollTo(0, 0);
   });
 
-  it('says what is missing when it has no API or episode', async () => {
-    const el = await fixture<PaperLedgeComments>(html`<paperledge-comments></paperledge-comments>`);
-    expect($(el, '[part="error"]')!.textContent).to.match(/Comments are not set up/);
-    expect($(el, 'form')).to.equal(null);
+  it('says what is missing when it has no API or episode, where it looked, and what to add', async () => {
+    const text = (el: HTMLElement) => $(el, '[part="error"]')!.textContent!.replace(/\s+/g, ' ');
+    const alone = await fixture<PaperLedgeComments>(html`<paperledge-comments></paperledge-comments>`);
+    expect(text(alone)).to.match(
+      /Comments are not set up: no comments server address\. This element has no api attribute, and it is not inside a <paperledge-episode>\. Add api="…" to <paperledge-comments>, or comments\.api to the episode\./,
+    );
+    expect($(alone, 'form')).to.equal(null);
+
+    // Inside an episode that did not load (the README's old snippet against a server without --episodes).
+    const wrapper = await fixture(
+      html`<paperledge-episode src="/test/missing-episode.json"><paperledge-comments></paperledge-comments></paperledge-episode>`,
+    );
+    const nested = wrapper.querySelector<HTMLElement>('paperledge-comments')!;
+    await waitUntil(() => wrapper.shadowRoot!.querySelector('[part="error"]'), 'episode error not shown');
+    expect(text(nested)).to.contain('the enclosing <paperledge-episode> has not loaded an episode');
+
+    // An episode without comments.api.
+    const inline = await fixture(html`<paperledge-episode
+      .episode=${{ id: 'no-api', title: 'No API', transcript: [{ type: 'paragraph', text: 'Hello.' }] }}
+      ><paperledge-comments></paperledge-comments
+    ></paperledge-episode>`);
+    const child = inline.querySelector<HTMLElement>('paperledge-comments')!;
+    await waitUntil(() => text(child).includes('the episode has no comments.api'), text(child));
   });
 
   describe('accessibility', () => {

@@ -385,6 +385,17 @@ describe('<paperledge-episode>', () => {
       expectFixtureTranscript(el);
     });
 
+    it('loads `src` set as a property right after connecting, before the first render (as React and other frameworks do)', async () => {
+      const container = await fixture<HTMLDivElement>(html`<div></div>`);
+      const el = document.createElement('paperledge-episode');
+      const loaded = oneEvent(el, 'paperledge-load');
+      container.append(el);
+      el.src = JSON_URL;
+      await loaded;
+      await el.updateComplete;
+      expectFixtureTranscript(el);
+    });
+
     it('loads again when `src` changes', async () => {
       const { el } = await mount((el) => el.setAttribute('src', '/test/fixtures/missing.json'), 'paperledge-error');
       const loaded = oneEvent(el, 'paperledge-load');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,10 +40,101 @@ describe('paperledge-comments command line', () => {
     });
   }
 
-  it('prints its usage for --help', async () => {
-    const result = await runToEnd(['--help']);
+  it('prints its usage for --help and -h', async () => {
+    for (const flag of ['--help', '-h']) {
+      const result = await runToEnd([flag]);
+      assert.equal(result.code, 0);
+      assert.match(result.stdout, /--posts-per-minute N/);
+      assert.match(result.stdout, /--public-url URL/);
+    }
+  });
+
+  it('prints its version for --version', async () => {
+    const result = await runToEnd(['--version']);
     assert.equal(result.code, 0);
-    assert.match(result.stdout, /--posts-per-minute N/);
+    const { version } = JSON.parse(readFileSync(new URL('../../server/package.json', import.meta.url), 'utf8')) as { version: string };
+    assert.equal(result.stdout, `paperledge-comments ${version}\n`);
+  });
+
+  describe('start-up checks: one line naming the thing, exit status 2', () => {
+    const startupRefusals: [string, () => string[], RegExp][] = [
+      ['--episodes naming nothing', () => ['--episodes', join(dir, 'no-such-folder')], /^paperledge-comments: --episodes: the folder .*no-such-folder does not exist; create it/],
+      ['--episodes naming a file', () => ['--episodes', join(dir, 'a-file.txt')], /^paperledge-comments: --episodes: .*a-file\.txt is a file, not a folder/],
+      ['--db under a file', () => ['--db', join(dir, 'a-file.txt', 'comments.db')], /^paperledge-comments: --db: .*a-file\.txt\/comments\.db cannot be created because .*a-file\.txt is a file, not a folder/],
+      ['--db naming a folder', () => ['--db', dir], /^paperledge-comments: --db: .* is a folder; name a file in it/],
+      ['--public-url that is not http(s)', () => ['--public-url', 'ftp://example.org'], /^paperledge-comments: --public-url: "ftp:\/\/example\.org" must be an http\(s\) address/],
+      ['--admin-token-file that cannot be read', () => ['--admin-token-file', join(dir, 'no-token')], /^paperledge-comments: --admin-token-file: cannot read .*no-token \(ENOENT\)/],
+    ];
+    for (const [name, args, message] of startupRefusals) {
+      it(`refuses ${name}`, async () => {
+        writeFileSync(join(dir, 'a-file.txt'), 'not a folder');
+        const extra = args();
+        const result = await runToEnd(extra.includes('--db') ? extra : [...extra, '--db', join(dir, 'refused.db')]);
+        assert.equal(result.code, 2, result.stderr);
+        assert.match(result.stderr, message);
+        assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+        assert.equal(result.stdout, '');
+      });
+    }
+
+    it('refuses an episodes folder with broken files, naming each file and its reason on its own line', async () => {
+      const episodes = join(dir, 'broken-episodes');
+      mkdirSync(episodes, { recursive: true });
+      copyFileSync(new URL('../fixtures/deepseek-v3.json', import.meta.url), join(episodes, 'good.json'));
+      copyFileSync(new URL('../fixtures/wrong-field.json', import.meta.url), join(episodes, 'wrong.json'));
+      copyFileSync(new URL('../fixtures/invalid.json', import.meta.url), join(episodes, 'invalid.json'));
+      const result = await runToEnd(['--episodes', episodes, '--db', join(dir, 'broken.db')]);
+      assert.equal(result.code, 2);
+      const lines = result.stderr.trim().split('\n');
+      assert.equal(lines.length, 2, result.stderr);
+      assert.match(lines[0]!, /^paperledge-comments: --episodes: .*invalid\.json cannot be read: The episode is not valid JSON/);
+      assert.match(lines[1]!, /^paperledge-comments: --episodes: .*wrong\.json cannot be read: transcript\[3\]\.type: expected "paragraph" \| "quote" \| "list", got "heading"/);
+      assert.ok(!existsSync(join(dir, 'broken.db')), 'no database is created when the episodes are broken');
+    });
+
+    it('refuses a port in use, with the fix', async () => {
+      const first = await spawnServer(['--port', '0', '--db', join(dir, 'first.db')]);
+      try {
+        const port = new URL(first.url).port;
+        const result = await runToEnd(['--port', port, '--db', join(dir, 'second.db')]);
+        assert.equal(result.code, 2);
+        assert.match(result.stderr, new RegExp(`^paperledge-comments: port ${port} on 127\\.0\\.0\\.1 is already in use .*choose another port with --port`));
+        assert.equal(result.stderr.trim().split('\n').length, 1);
+      } finally {
+        first.child.kill('SIGTERM');
+        await first.exited;
+      }
+    });
+  });
+
+  it('names the URL, the public URL, the database and the episodes in its start-up line; never a database password', async () => {
+    const server = await spawnServer(['--port', '0', '--db', join(dir, 'named.db'), '--episodes', new URL('../../demo/episodes/', import.meta.url).pathname, '--public-url', 'https://comments.example.org']);
+    try {
+      assert.match(
+        server.output(),
+        /^PaperLedge comments API listening on http:\/\/127\.0\.0\.1:\d+, reached at https:\/\/comments\.example\.org \(database .*named\.db; 1 episode from .*demo\/episodes\/\)\n/,
+      );
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+
+  it('reads the admin token from --admin-token-file, so it is not in ps', async () => {
+    const tokenFile = join(dir, 'admin-token');
+    writeFileSync(tokenFile, 'a-token-from-a-file-0123456789\n', { mode: 0o600 });
+    const server = await spawnServer(['--port', '0', '--db', join(dir, 'token.db'), '--admin-token-file', tokenFile]);
+    try {
+      const posted = await request(`${server.url}/v1/episodes/token-test/comments`, { body: { body: 'to be removed by the admin' } });
+      const removed = await request(`${server.url}/v1/comments/${posted.json.comment.id}`, {
+        method: 'DELETE',
+        headers: { Authorization: 'Bearer a-token-from-a-file-0123456789' },
+      });
+      assert.equal(removed.status, 204);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
   });
 
   it('with --port 0 picks a free port, prints the URL, and serves', async () => {
@@ -103,8 +194,8 @@ describe('the package bin', () => {
   it('runs the compiled server as `paperledge-comments`', async () => {
     const { execFile } = await import('node:child_process');
     const { readFileSync } = await import('node:fs');
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    const bin = new URL(`../../${pkg.bin['paperledge-comments']}`, import.meta.url).pathname;
+    const pkg = JSON.parse(readFileSync(new URL('../../server/package.json', import.meta.url), 'utf8'));
+    const bin = new URL(`../../server/${pkg.bin['paperledge-comments']}`, import.meta.url).pathname;
     const output = await new Promise<string>((resolve, reject) =>
       execFile(process.execPath, [bin, '--help'], (error, stdout) => (error ? reject(error) : resolve(stdout))),
     );
@@ -113,9 +204,9 @@ describe('the package bin', () => {
 
   it('serves the API and the embed scripts from the compiled package', async () => {
     const { spawn } = await import('node:child_process');
-    const pkg = JSON.parse((await import('node:fs')).readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    const bin = new URL(`../../${pkg.bin['paperledge-comments']}`, import.meta.url).pathname;
-    const child = spawn(process.execPath, [bin, '--port', '0', '--db', join(dir, 'bin.db'), '--episodes', new URL('../fixtures/', import.meta.url).pathname]);
+    const pkg = JSON.parse((await import('node:fs')).readFileSync(new URL('../../server/package.json', import.meta.url), 'utf8'));
+    const bin = new URL(`../../server/${pkg.bin['paperledge-comments']}`, import.meta.url).pathname;
+    const child = spawn(process.execPath, [bin, '--port', '0', '--db', join(dir, 'bin.db'), '--episodes', new URL('../../demo/episodes/', import.meta.url).pathname]);
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';

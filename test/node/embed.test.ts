@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { request } from './support/http.js';
@@ -17,7 +17,7 @@ describe('episodes, embeds and oEmbed', () => {
     mkdirSync(episodes, { recursive: true });
     copyFileSync(join(FIXTURES, 'deepseek-v3.json'), join(episodes, 'deepseek-v3.json'));
     copyFileSync(join(FIXTURES, 'paperledge-deepseek-v3.txt'), join(episodes, 'deepseek-v3-text.txt'));
-    copyFileSync(join(FIXTURES, 'wrong-field.json'), join(episodes, 'broken.json'));
+    copyFileSync(join(FIXTURES, 'deepseek-v3.json'), join(episodes, 'changing.json'));
     writeFileSync(
       join(episodes, 'evil.json'),
       JSON.stringify({ id: 'evil', title: '</title><script>alert(1)</script>', transcript: [{ type: 'paragraph', text: '<img src=x onerror=alert(1)>' }] }),
@@ -50,13 +50,35 @@ describe('episodes, embeds and oEmbed', () => {
       assert.equal(answer.json.paper.authors.length, 200);
     });
 
-    it('answers 404, 400, and names a broken file', async () => {
+    it('answers 404 and 400', async () => {
       assert.equal((await request(`${server.url}/v1/episodes/nothing`)).status, 404);
       assert.equal((await request(`${server.url}/v1/episodes/Not_An_Id`)).status, 400);
-      const broken = await request(`${server.url}/v1/episodes/broken`);
-      assert.equal(broken.json.error.code, 'invalid_episode_file');
-      assert.match(broken.json.error.message, /transcript\[3\]\.type: expected/);
       assert.equal((await request(`${plain.url}/v1/episodes/deepseek-v3`)).status, 404);
+    });
+
+    it('lists its episodes at GET /v1/episodes', async () => {
+      const answer = await request(`${server.url}/v1/episodes`);
+      assert.equal(answer.status, 200);
+      const ids = answer.json.episodes.map((episode: { id: string }) => episode.id);
+      assert.deepEqual(ids, ['changing', 'deepseek-v3', 'deepseek-v3-text', 'evil']);
+      assert.equal(answer.json.episodes[1].title, 'DeepSeek-V3');
+    });
+
+    it('reads a changed file again; an edit that breaks it keeps the last good version and logs why; a new file is found', async () => {
+      const file = join(episodes, 'changing.json');
+      const changed = { ...JSON.parse(readFileSync(file, 'utf8')), title: 'Changed on disk' };
+      writeFileSync(file, JSON.stringify(changed));
+      utimesSync(file, new Date(), new Date(Date.now() + 2000));
+      assert.equal((await request(`${server.url}/v1/episodes/changing`)).json.title, 'Changed on disk');
+      writeFileSync(file, '{"id": "changing", "title": "Broken", "transcript": [{"type": "heading"}]}');
+      utimesSync(file, new Date(), new Date(Date.now() + 4000));
+      const kept = await request(`${server.url}/v1/episodes/changing`);
+      assert.equal(kept.status, 200);
+      assert.equal(kept.json.title, 'Changed on disk');
+      assert.ok(server.logLines.some((line) => /changing\.json changed and cannot be read \(transcript\[0\]\.type: .*\); still serving its last good version/.test(line)));
+      copyFileSync(join(FIXTURES, 'deepseek-v3.json'), join(episodes, 'added-later.json'));
+      assert.equal((await request(`${server.url}/v1/episodes/added-later`)).json.id, 'added-later');
+      copyFileSync(join(FIXTURES, 'deepseek-v3.json'), file);
     });
   });
 
@@ -87,7 +109,52 @@ describe('episodes, embeds and oEmbed', () => {
       assert.match(String(resize.headers['content-type']), /^text\/javascript/);
       assert.equal(resize.headers['access-control-allow-origin'], '*');
       assert.equal((await request(`${server.url}/embed/paperledge.js`)).status, 200);
-      assert.equal((await request(`${server.url}/embed/nothing`)).status, 404);
+    });
+
+    it('answers an unknown episode with a small HTML page that says so, not JSON inside the reader\'s frame', async () => {
+      for (const id of ['nothing', 'Not_An_Id']) {
+        const answer = await request(`${server.url}/embed/${id}`);
+        assert.equal(answer.status, 404);
+        assert.match(String(answer.headers['content-type']), /^text\/html/);
+        assert.match(answer.text, /<h1>Episode not found<\/h1>/);
+        assert.match(answer.text, new RegExp(`no episode called “${id}”`));
+      }
+    });
+  });
+
+  describe('absolute URLs come from the server\'s own address, never from the Host header', () => {
+    const attacker = { Host: 'attacker.example' };
+    it('in oEmbed, the embed page and comments.api', async () => {
+      const oembed = await request(`${server.url}/oembed?url=${encodeURIComponent(`${server.url}/embed/deepseek-v3`)}`, { headers: attacker });
+      assert.equal(oembed.status, 200);
+      assert.ok(!oembed.text.includes('attacker.example'));
+      assert.ok(oembed.json.html.includes(`src="${server.url}/embed/resize.js"`));
+      const page = await request(`${server.url}/embed/deepseek-v3`, { headers: attacker });
+      assert.ok(!page.text.includes('attacker.example'));
+      assert.ok(page.text.includes(`<link rel="canonical" href="${server.url}/embed/deepseek-v3">`));
+      const episode = await request(`${server.url}/v1/episodes/deepseek-v3`, { headers: attacker });
+      assert.deepEqual(episode.json.comments, { api: server.url });
+    });
+
+    it('answers 404 to oEmbed for a URL on another host, whatever the Host header says', async () => {
+      const elsewhere = encodeURIComponent('http://attacker.example/embed/deepseek-v3');
+      assert.equal((await request(`${server.url}/oembed?url=${elsewhere}`)).status, 404);
+      assert.equal((await request(`${server.url}/oembed?url=${elsewhere}`, { headers: attacker })).status, 404);
+    });
+
+    it('with --public-url, every absolute URL is built from it', async () => {
+      const proxied = await startTestServer(['--episodes', episodes, '--public-url', 'https://comments.example.org']);
+      try {
+        const oembed = await request(`${proxied.url}/oembed?url=${encodeURIComponent('https://comments.example.org/embed/deepseek-v3')}`);
+        assert.equal(oembed.status, 200);
+        assert.ok(oembed.json.html.startsWith('<iframe src="https://comments.example.org/embed/deepseek-v3"'));
+        assert.equal(oembed.json.provider_url, 'https://comments.example.org');
+        assert.equal((await request(`${proxied.url}/oembed?url=${encodeURIComponent(`${proxied.url}/embed/deepseek-v3`)}`)).status, 404);
+        assert.deepEqual((await request(`${proxied.url}/v1/episodes/deepseek-v3`)).json.comments, { api: 'https://comments.example.org' });
+      } finally {
+        await proxied.close();
+        removeDir(proxied.dir);
+      }
     });
   });
 

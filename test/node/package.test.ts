@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { consumerApp, packedManifest, packedPackages, runInApp } from './support/packages.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, ROOT));
@@ -31,32 +34,6 @@ describe('the npm package', () => {
     for (const tag of TAGS) assert.deepEqual(defined(`${tag}.js`), [tag]);
   });
 
-  it('lists only what a user needs in the tarball', () => {
-    const [packed] = JSON.parse(
-      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }),
-    ) as [{ files: { path: string }[] }];
-    const files = packed.files.map((file) => file.path);
-    for (const needed of [
-      'package.json',
-      'README.md',
-      'custom-elements.json',
-      'bin/paperledge-comments.js',
-      'dist/paperledge.js',
-      'dist/paperledge-credits.js',
-      'dist/index.js',
-      'dist/index.d.ts',
-      'dist/define/paperledge-episode.js',
-      'dist/elements/paperledge-credits.d.ts',
-      'dist/model/index.js',
-      'dist/server/cli.js',
-      'dist/embed/resize.js',
-    ]) {
-      assert.ok(files.includes(needed), `${needed} is missing from the package`);
-    }
-    const unwanted = files.filter((file) => /^(src|test|demo|bench|data|scripts|\.ci)\/|\.db$|\.test\.|tsconfig/.test(file));
-    assert.deepEqual(unwanted, []);
-  });
-
   it('declares exports with types first, side effects only for registering modules, and its manifest', () => {
     for (const [path, target] of Object.entries(pkg.exports as Record<string, unknown>)) {
       if (typeof target === 'object' && target !== null) assert.equal(Object.keys(target)[0], 'types', path);
@@ -68,12 +45,89 @@ describe('the npm package', () => {
       (mod.declarations ?? []).map((d) => d.tagName).filter(Boolean),
     );
     assert.deepEqual(tags.sort(), ['paperledge-comments', 'paperledge-credits', 'paperledge-episode']);
-    assert.equal(pkg.bin['paperledge-comments'], 'bin/paperledge-comments.js');
   });
 
   it('exports the parsers for Node as well', async () => {
     const model = await import(new URL('dist/model/index.js', ROOT).href);
     const episode = model.parsePaperLedgeText(read('test/fixtures/paperledge-deepseek-v3.txt').toString());
     assert.equal(episode.paper.authors.length, 200);
+  });
+});
+
+describe('the two packages, packed', () => {
+  const SERVER_FILES = /^(server|src|test|demo|bench|data|scripts|docs|\.ci)\/|^dist\/(server\/|cli\.)|^bin\/|\.db$|\.test\.|tsconfig/;
+
+  it('paperledge-widgets: the elements, model, client and bundles; no server file; depends on lit and @lit/context only', () => {
+    const { widgets } = packedPackages();
+    assert.equal(widgets.name, 'paperledge-widgets');
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'custom-elements.json',
+      'dist/paperledge.js',
+      'dist/paperledge-credits.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/define/paperledge-episode.js',
+      'dist/elements/paperledge-credits.d.ts',
+      'dist/model/index.js',
+      'dist/client/comments-api.js',
+      'dist/embed/resize.js',
+      'dist/embed/frame.js',
+    ]) {
+      assert.ok(widgets.files.includes(needed), `${needed} is missing from the widgets package`);
+    }
+    assert.deepEqual(widgets.files.filter((file) => SERVER_FILES.test(file)), []);
+    const manifest = packedManifest(widgets.tarball);
+    assert.deepEqual(Object.keys(manifest.dependencies ?? {}).sort(), ['@lit/context', 'lit']);
+    assert.equal(manifest['bin'], undefined);
+  });
+
+  it('paperledge-comments: the compiled server and its bin; depends on the widgets, never on a dev tool', () => {
+    const { comments, widgets } = packedPackages();
+    assert.equal(comments.name, 'paperledge-comments');
+    for (const needed of ['package.json', 'README.md', 'bin/paperledge-comments.js', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'dist/sqlite-store.js']) {
+      assert.ok(comments.files.includes(needed), `${needed} is missing from the comments package`);
+    }
+    assert.deepEqual(comments.files.filter((file) => /^(src|test)\/|\.ts$(?<!\.d\.ts)|tsconfig/.test(file)), []);
+    const manifest = packedManifest(comments.tarball);
+    assert.deepEqual(Object.keys(manifest.dependencies ?? {}).sort(), ['@hono/node-server', 'better-sqlite3', 'hono', 'paperledge-widgets', 'pg', 'zod']);
+    assert.equal(manifest.dependencies!['paperledge-widgets'], `^${widgets.version}`);
+    assert.deepEqual(manifest['bin'], { 'paperledge-comments': 'bin/paperledge-comments.js' });
+  });
+
+  it('the widgets tarball, installed into a fresh Vite + TypeScript app, brings no server dependency, type-checks strictly and builds', () => {
+    const app = consumerApp({ withServer: false });
+    for (const serverDependency of ['better-sqlite3', 'pg', 'hono', 'zod', '@hono/node-server', 'paperledge-comments']) {
+      assert.ok(!existsSync(join(app, 'node_modules', serverDependency)), `${serverDependency} was installed with the widgets`);
+    }
+    const src = join(app, 'src');
+    mkdirSync(src, { recursive: true });
+    writeFileSync(
+      join(src, 'main.ts'),
+      `import 'paperledge-widgets/define/paperledge-episode.js';
+import 'paperledge-widgets/define/paperledge-credits.js';
+import { PaperLedgeComments, parseCreditsLine, type PaperLedgeLoadDetail } from 'paperledge-widgets';
+import { CommentsClient } from 'paperledge-widgets/client';
+
+if (!customElements.get('paperledge-comments')) customElements.define('paperledge-comments', PaperLedgeComments);
+const episode: HTMLElementTagNameMap['paperledge-episode'] = document.createElement('paperledge-episode');
+episode.addEventListener('paperledge-load', (event) => {
+  const detail: PaperLedgeLoadDetail = event.detail;
+  document.title = detail.episode.title;
+});
+episode.src = '/episodes/deepseek-v3.json';
+document.body.append(episode);
+console.log(parseCreditsLine('Credit to Paper authors: A, B')?.length, typeof CommentsClient);
+`,
+    );
+    writeFileSync(join(app, 'index.html'), '<!doctype html><html lang="en"><body><script type="module" src="/src/main.ts"></script></body></html>');
+    runInApp(app, 'tsc', ['-p', 'tsconfig.json']);
+    runInApp(app, 'vite', ['build', '--logLevel', 'error']);
+    const built = readdirSync(join(app, 'dist', 'assets')).filter((file) => file.endsWith('.js'));
+    assert.equal(built.length, 1);
+    const code = readFileSync(join(app, 'dist', 'assets', built[0]!), 'utf8');
+    assert.match(code, /paperledge-episode/);
+    assert.doesNotMatch(code, /better-sqlite3|node:/);
   });
 });

@@ -6,27 +6,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startChild, waitForHttp } from './processes.mjs';
 
-const CLI = new URL('../../src/server/cli.ts', import.meta.url).pathname;
+const CLI = new URL('../../server/src/cli.ts', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'paperledge-browser-tests-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
-const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
+const EPISODES = new URL('../../demo/episodes/', import.meta.url).pathname;
 const servers = new Map();
 let sharedId;
-let episodes;
+const episodes = new Map();
 let nextId = 0;
 
 /**
- * A server with the test fixtures as its episodes (`--episodes`), for the
- * iframe-embed tests; started on first use and shared. Resolves to its URL.
+ * A server with the demo's episodes (`--episodes`), for the iframe-embed tests;
+ * started on first use and shared. Resolves to its URL. With `publicUrl`, one
+ * more server that readers reach through a proxy at that address, as an
+ * operator behind a TLS proxy runs it.
  */
-export function episodesServer() {
-  episodes ??= start(['--episodes', FIXTURES, '--posts-per-minute', '1000000'], undefined, 'episodes').then(({ url }) => url);
-  return episodes;
+export function episodesServer(publicUrl) {
+  const key = publicUrl ?? '';
+  if (!episodes.has(key)) {
+    const args = ['--episodes', EPISODES, '--posts-per-minute', '1000000', ...(publicUrl ? ['--public-url', publicUrl] : [])];
+    episodes.set(key, start(args, undefined, publicUrl ? 'episodes-proxied' : 'episodes').then(({ url }) => url));
+  }
+  return episodes.get(key);
 }
 
 async function start(args, port, id = `server-${++nextId}`) {
   const listenPort = port ?? (await freePort());
+  // Absolute URLs (oEmbed, comments.api) name the address the tests reach it at.
+  if (!args.includes('--public-url')) args = [...args, '--public-url', `http://127.0.0.1:${listenPort}`];
   const child = startChild(
     process.execPath,
     ['--import', 'tsx', CLI, '--port', String(listenPort), '--db', join(dir, `${id}.db`), ...args],

@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { episodesServer } from './comments-server-plugin.mjs';
 
 const failedOnce = new Set();
-/** What the episodes server answers; proxied with the Host header kept, so its pages name this origin. */
+/** What the episodes server answers, proxied, so its pages are on this origin. */
 const EPISODES_SERVER_PATHS = /^\/(?:embed\/|oembed$|v1\/)/;
 
 export async function testRoutes(ctx, next) {
@@ -34,7 +34,8 @@ export async function testRoutes(ctx, next) {
     return;
   }
   if (EPISODES_SERVER_PATHS.test(url.pathname)) {
-    await proxy(ctx, new URL(await episodesServer()));
+    // Behind this proxy, readers reach the server at this origin: it is the server's --public-url.
+    await proxy(ctx, new URL(await episodesServer(ctx.origin)));
     return;
   }
   return next();

@@ -2,6 +2,7 @@ import {
   EpisodeFormatError,
   type ListBlock,
   parsePaperLedgeText,
+  parseCreditsLine,
   blockText,
 } from '../../src/model/index.js';
 import type { Bdd } from './bdd.js';
@@ -149,6 +150,22 @@ export function parsePaperLedgeTextSpec({ describe, it, expect, fixture }: Bdd):
         expectFormatError(() => parsePaperLedgeText(null as unknown as string), /Expected the episode as text, got null/);
         expectFormatError(() => parsePaperLedgeText(42 as unknown as string), /got number/);
       });
+    });
+  });
+
+  describe('parseCreditsLine', () => {
+    it('keeps names exactly, in order, duplicates included', () => {
+      expect(parseCreditsLine('Credit to Paper authors: A, B,  B , Zoë')).to.deep.equal([{ name: 'A' }, { name: 'B' }, { name: 'B' }, { name: 'Zoë' }]);
+    });
+
+    it('drops an ellipsis or etc. that shortens a pasted list: it is not an author', () => {
+      for (const mark of ['…', '...', 'etc.', 'ETC']) {
+        expect(parseCreditsLine(`Credit to Paper authors: DeepSeek-AI, Aixin Liu, ${mark}`)).to.deep.equal([
+          { name: 'DeepSeek-AI' },
+          { name: 'Aixin Liu' },
+        ]);
+      }
+      expect(parseCreditsLine('Credit to Paper authors: A… B, C')).to.deep.equal([{ name: 'A… B' }, { name: 'C' }]);
     });
   });
 }

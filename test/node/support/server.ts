@@ -5,8 +5,8 @@ import { clusterFiles, createDatabase, postgres } from './postgres.js';
 import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ServerConfig, parseConfig } from '../../../src/server/config.js';
-import { type RunningServer, startServer } from '../../../src/server/server.js';
+import { type ServerConfig, parseConfig } from '../../../server/src/config.js';
+import { type RunningServer, startServer } from '../../../server/src/server.js';
 
 export interface TestServer extends RunningServer {
   dir: string;
@@ -63,7 +63,7 @@ export async function startTestServer(args: string[] = [], store: StoreKind = ST
   const logPath = join(dir, 'server.log');
   const logLines: string[] = [];
   const config = parseConfig(['--port', '0', '--db', dbPath, ...args], {});
-  if (config === 'help') throw new Error('unexpected --help');
+  if (typeof config === 'string') throw new Error(`unexpected --${config}`);
   const server = await startServer(config, {
     log: (line) => {
       logLines.push(line);
@@ -102,7 +102,7 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-const CLI = new URL('../../../src/server/cli.ts', import.meta.url).pathname;
+const CLI = new URL('../../../server/src/cli.ts', import.meta.url).pathname;
 
 /** Runs the real command line in a child process, as an operator would. */
 export function runCli(args: string[], env: Record<string, string> = {}) {

@@ -13,7 +13,7 @@ import {
   REQUEST_MAX_BYTES,
   countCharacters,
   isEpisodeId,
-} from '../model/index.js';
+} from 'paperledge-widgets/model';
 import { type ServerConfig, normalizeAddress } from './config.js';
 import { type CommentStore, newComment } from './store.js';
 
@@ -24,6 +24,8 @@ export interface AppOptions {
   clientKey: (address: string) => string;
   /** One line per request; never given bodies or addresses. */
   log: (line: string) => void;
+  /** Where readers reach this server (`--public-url` or the listening address): its own pages' origin. */
+  baseUrl: () => string;
   /** Routes mounted before the 404 handler, such as episodes and embeds. */
   extend?: (app: Hono<Env>) => void;
 }
@@ -38,15 +40,6 @@ const number = new Intl.NumberFormat('en');
 /** The API's one error shape, with a `code` to switch on and a sentence to show. */
 export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: string, field?: string) {
   return c.json({ error: field === undefined ? { code, message } : { code, message, field } }, status);
-}
-
-/** The host of an Origin header, or undefined for `null` and anything else that is not a URL. */
-function hostOf(origin: string): string | undefined {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return undefined;
-  }
 }
 
 function sha256(text: string): Buffer {
@@ -119,16 +112,16 @@ class PageCache {
   }
 }
 
-export function createApp({ store, config, clientKey, log, extend }: AppOptions): Hono<Env> {
+export function createApp({ store, config, clientKey, log, baseUrl, extend }: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
   const pages = new PageCache(1000);
   // The server's own pages (the /embed/ frame) are always allowed, as are requests with no Origin (curl, servers).
-  // Host, not origin: behind a TLS proxy the server sees http:// where the page has https://.
-  const allowed = (origin: string | undefined, c: Context) =>
+  // Origins compare by scheme, host and port; the server's own is its public URL's, never the request's Host.
+  const allowed = (origin: string | undefined) =>
     origin === undefined ||
     config.allowedOrigins === undefined ||
     config.allowedOrigins.includes(origin) ||
-    hostOf(origin) === new URL(c.req.url).host;
+    origin === new URL(baseUrl()).origin;
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -156,7 +149,7 @@ export function createApp({ store, config, clientKey, log, extend }: AppOptions)
   // Pages on origins that are not allowed are refused with a reason, not just left unable to read the answer.
   app.use('/v1/*', async (c, next) => {
     const origin = c.req.header('Origin');
-    if (allowed(origin, c)) return next();
+    if (allowed(origin)) return next();
     const what = c.req.method === 'GET' || c.req.method === 'HEAD' ? 'serve its comments to' : 'take comments from';
     return apiError(
       c,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { Comment, CommentPage } from '../model/index.js';
+import type { Comment, CommentPage } from 'paperledge-widgets/model';
 import { type CommentStore, type NewComment, type PostResult, type RateLimit, type StoredComment, newComment } from './store.js';
 
 /**

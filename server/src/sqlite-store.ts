@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Comment, CommentPage } from '../model/index.js';
+import type { Comment, CommentPage } from 'paperledge-widgets/model';
 import { type CommentStore, type NewComment, type PostResult, type RateLimit, type StoredComment, newComment } from './store.js';
 
 /** Each entry upgrades the schema by one version; never edit one that has shipped. */

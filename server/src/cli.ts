@@ -1,20 +1,33 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { ConfigError, USAGE, parseConfig } from './config.js';
 import { startServer } from './server.js';
+
+/** Each line of a start-up problem, prefixed so that it is clear which program speaks; then exit status 2. */
+function refuse(error: ConfigError): never {
+  for (const line of error.message.split('\n')) console.error(`paperledge-comments: ${line}`);
+  process.exit(2);
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 async function main(): Promise<void> {
   let config;
   try {
     config = parseConfig(process.argv.slice(2), process.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`paperledge-comments: ${error.message}`);
-      process.exit(2);
-    }
+    if (error instanceof ConfigError) refuse(error);
     throw error;
   }
   if (config === 'help') {
     console.log(USAGE);
+    return;
+  }
+  if (config === 'version') {
+    console.log(`paperledge-comments ${version()}`);
     return;
   }
   // Request lines are written in batches: one write per turn of the event loop, not one per request.
@@ -32,10 +45,17 @@ async function main(): Promise<void> {
   try {
     server = await startServer(config, { log });
   } catch (error) {
+    if (error instanceof ConfigError) refuse(error);
     console.error(`paperledge-comments: could not start: ${(error as Error).message}`);
     process.exit(1);
   }
-  console.log(`PaperLedge comments API listening on ${server.url} (database ${config.db})`);
+  const database = /^postgres(ql)?:/i.test(config.db) ? config.db.replace(/\/\/[^@/]*@/, '//…@') : config.db;
+  const episodes =
+    config.episodes === undefined
+      ? 'no episodes (add --episodes DIR to serve episode files, embeds and oEmbed)'
+      : `${server.episodes} episode${server.episodes === 1 ? '' : 's'} from ${config.episodes}`;
+  const reached = config.publicUrl === undefined ? '' : `, reached at ${config.publicUrl}`;
+  console.log(`PaperLedge comments API listening on ${server.url}${reached} (database ${database}; ${episodes})`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Context, Hono } from 'hono';
-import { type Episode, EpisodeFormatError, blockText, isEpisodeId, parseEpisodeSource } from '../model/index.js';
+import { type Episode, blockText, isEpisodeId } from 'paperledge-widgets/model';
 import { type Env, apiError, badEpisodeId } from './app.js';
+import type { EpisodeCatalog } from './episodes.js';
 
 /**
  * Episodes from a folder (`{id}.json` or `{id}.txt`), and the pages that let a
@@ -22,31 +22,14 @@ const ASSETS: Record<string, string> = {
   'messages.js': 'embed/messages.js',
 };
 
-/** dist/ beside the compiled server, or the repo's dist/ when run from source. */
+/** The widgets package's dist/, wherever npm put it (a workspace link in the repo, node_modules when installed). */
 function distDir(): string {
-  const candidates = [fileURLToPath(new URL('../', import.meta.url)), fileURLToPath(new URL('../../dist/', import.meta.url))];
-  return candidates.find((dir) => existsSync(join(dir, 'paperledge.js'))) ?? candidates[1]!;
-}
-
-export async function readEpisode(dir: string, id: string): Promise<Episode | undefined> {
-  for (const ext of ['json', 'txt']) {
-    let text: string;
-    try {
-      text = await readFile(join(dir, `${id}.${ext}`), 'utf8');
-    } catch {
-      continue;
-    }
-    return parseEpisodeSource(text, { contentType: ext === 'json' ? 'application/json' : 'text/plain', id });
-  }
-  return undefined;
+  const pkg = createRequire(import.meta.url).resolve('paperledge-widgets/package.json');
+  return join(dirname(pkg), 'dist');
 }
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function origin(c: Context): string {
-  return new URL(c.req.url).origin;
 }
 
 /** The transcript as plain markup, so the embed is readable before and without its script. */
@@ -88,30 +71,32 @@ ${transcriptMarkup(episode)}
 `;
 }
 
-export function episodeRoutes(dir: string) {
+/** The small page an iframe shows for an episode this server does not have: the reader sees a sentence, not JSON. */
+function missingPage(id: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Episode not found — PaperLedge</title>
+<style>html{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color-scheme:light dark}body{margin:0;padding:1em 0}</style></head>
+<body><main><h1>Episode not found</h1><p>This comments server has no episode called “${escapeHtml(id)}”. The page that embeds it may have a typo in its address, or the episode was removed.</p></main></body>
+</html>
+`;
+}
+
+export function episodeRoutes(catalog: EpisodeCatalog, baseUrl: () => string) {
   const dist = distDir();
 
-  async function load(c: Context<Env>, id: string): Promise<Episode | Response> {
-    if (!isEpisodeId(id)) {
-      return badEpisodeId(c, id);
-    }
-    try {
-      const episode = await readEpisode(dir, id);
-      return episode ?? apiError(c, 404, 'not_found', `There is no episode "${id}" on this server.`);
-    } catch (error) {
-      if (error instanceof EpisodeFormatError) {
-        // The operator's file is broken, not the request: say which and why.
-        return apiError(c, 500, 'invalid_episode_file', `The episode file for "${id}" cannot be read: ${error.message}`);
-      }
-      throw error;
-    }
+  function load(c: Context<Env>, id: string): Episode | Response {
+    if (!isEpisodeId(id)) return badEpisodeId(c, id);
+    return catalog.get(id) ?? apiError(c, 404, 'not_found', `There is no episode "${id}" on this server.`);
   }
 
   return (app: Hono<Env>) => {
-    app.get('/v1/episodes/:id', async (c) => {
-      const episode = await load(c, c.req.param('id'));
+    app.get('/v1/episodes', (c) => c.json({ episodes: catalog.list() }));
+
+    app.get('/v1/episodes/:id', (c) => {
+      const episode = load(c, c.req.param('id'));
       if (episode instanceof Response) return episode;
-      return c.json({ ...episode, comments: episode.comments ?? { api: origin(c) } });
+      return c.json({ ...episode, comments: episode.comments ?? { api: baseUrl() } });
     });
 
     app.get('/embed/:name{[a-z]+\\.js}', async (c) => {
@@ -131,13 +116,15 @@ export function episodeRoutes(dir: string) {
       });
     });
 
-    app.get('/embed/:id', async (c) => {
-      const episode = await load(c, c.req.param('id'));
-      if (episode instanceof Response) return episode;
-      return c.html(embedPage(episode, origin(c)), 200, {
+    app.get('/embed/:id', (c) => {
+      const id = c.req.param('id');
+      const episode = isEpisodeId(id) ? catalog.get(id) : undefined;
+      const headers = {
         'Content-Security-Policy':
           "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
-      });
+      };
+      if (episode === undefined) return c.html(missingPage(id), 404, headers);
+      return c.html(embedPage(episode, baseUrl()), 200, headers);
     });
 
     app.get('/oembed', async (c) => {
@@ -146,15 +133,20 @@ export function episodeRoutes(dir: string) {
         return apiError(c, 501, 'format_not_supported', `Only format=json is offered, not "${format}".`);
       }
       const url = c.req.query('url');
-      let path: string;
+      const base = baseUrl();
+      let given: URL;
       try {
-        path = new URL(url ?? '').pathname;
+        given = new URL(url ?? '');
       } catch {
-        return apiError(c, 400, 'invalid_url', 'url must be the address of an episode embed, like https://comments.example.org/embed/deepseek-v3.', 'url');
+        return apiError(c, 400, 'invalid_url', `url must be the address of an episode embed, like ${base}/embed/deepseek-v3.`, 'url');
       }
-      const id = /^\/(?:embed|v1\/episodes)\/([^/]+)\/?$/.exec(path)?.[1];
-      if (id === undefined) return apiError(c, 404, 'not_found', `${url} is not an episode embed of this server.`);
-      const episode = await load(c, id);
+      // Only this server's own public address: never an iframe pointing wherever the request says.
+      const path = given.origin === new URL(base).origin && given.pathname.startsWith(new URL(base).pathname.replace(/\/$/, ''))
+        ? given.pathname.slice(new URL(base).pathname.replace(/\/$/, '').length)
+        : undefined;
+      const id = path === undefined ? undefined : /^\/(?:embed|v1\/episodes)\/([^/]+)\/?$/.exec(path)?.[1];
+      if (id === undefined) return apiError(c, 404, 'not_found', `${url} is not an episode embed of this server (${base}).`);
+      const episode = load(c, id);
       if (episode instanceof Response) return episode;
       const limit = (name: string, fallback: number) => {
         const value = Number(c.req.query(name));
@@ -162,7 +154,6 @@ export function episodeRoutes(dir: string) {
       };
       const width = limit('maxwidth', EMBED_WIDTH);
       const height = limit('maxheight', EMBED_HEIGHT);
-      const base = origin(c);
       const src = `${base}/embed/${episode.id}`;
       const html =
         `<iframe src="${escapeHtml(src)}" width="${width}" height="${height}" title="${escapeHtml(`PaperLedge: ${episode.title}`)}"` +

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Comment, CommentPage } from '../model/index.js';
+import type { Comment, CommentPage } from 'paperledge-widgets/model';
 
 /** A comment as stored: what the API returns plus what only the server may see. */
 export interface StoredComment extends Comment {

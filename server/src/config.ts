@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 
@@ -14,9 +15,11 @@ export interface ServerConfig {
   postsPerMinute: number;
   /** Socket addresses of proxies whose `X-Forwarded-For` is believed. */
   trustedProxies: string[];
+  /** The origin every absolute URL is built from; `undefined`: the address the server listens on. Never the request's Host. */
+  publicUrl: string | undefined;
 }
 
-/** A setting that stops the server: its message is the one line printed. */
+/** A setting or start-up check that stops the server: each line of its message is printed, then exit status 2. */
 export class ConfigError extends Error {}
 
 const FLAGS = {
@@ -28,7 +31,10 @@ const FLAGS = {
   'admin-token': { type: 'string', env: 'ADMIN_TOKEN' },
   'posts-per-minute': { type: 'string', env: 'POSTS_PER_MINUTE' },
   'trusted-proxy': { type: 'string', env: 'TRUSTED_PROXY' },
-  help: { type: 'boolean', env: undefined },
+  'public-url': { type: 'string', env: 'PUBLIC_URL' },
+  'admin-token-file': { type: 'string', env: 'ADMIN_TOKEN_FILE' },
+  help: { type: 'boolean', env: undefined, short: 'h' },
+  version: { type: 'boolean', env: undefined },
 } as const;
 
 export const USAGE = `Usage: paperledge-comments [options]
@@ -37,9 +43,14 @@ export const USAGE = `Usage: paperledge-comments [options]
   --db PATH|URL            SQLite file, or postgres://user:pass@host/db (DB_PATH or DATABASE_URL, default ./data/comments.db)
   --episodes DIR           folder of {id}.json / {id}.txt episodes to serve (EPISODES_DIR)
   --allowed-origins LIST   comma-separated origins allowed to call the API (ALLOWED_ORIGINS, default any)
+  --public-url URL         the address readers reach the server at, e.g. https://comments.example.org; every absolute
+                           URL (oEmbed, embed pages, comments.api) is built from it (PUBLIC_URL, default: the listening address)
   --admin-token TOKEN      token that may delete any comment (ADMIN_TOKEN, at least 16 characters)
+  --admin-token-file FILE  the admin token read from a file, so it is not visible in ps (ADMIN_TOKEN_FILE)
   --posts-per-minute N     posts per minute per client (POSTS_PER_MINUTE, default 3)
-  --trusted-proxy LIST     comma-separated proxy addresses whose X-Forwarded-For is used (TRUSTED_PROXY)`;
+  --trusted-proxy LIST     comma-separated proxy addresses whose X-Forwarded-For is used (TRUSTED_PROXY)
+  -h, --help               print this and exit
+  --version                print the version and exit`;
 
 function list(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
@@ -71,16 +82,19 @@ function origin(value: string): string {
 }
 
 /** Flags win over environment variables; anything unknown or malformed stops with one line. */
-export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig | 'help' {
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig | 'help' | 'version' {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const options = Object.fromEntries(Object.entries(FLAGS).map(([name, flag]) => [name, { type: flag.type }]));
+    const options = Object.fromEntries(
+      Object.entries(FLAGS).map(([name, flag]) => [name, 'short' in flag ? { type: flag.type, short: flag.short } : { type: flag.type }]),
+    );
     values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify.*$/s, '').split('\n')[0];
     throw new ConfigError(`${message} (see --help)`);
   }
   if (values['help']) return 'help';
+  if (values['version']) return 'version';
   const get = (name: keyof typeof FLAGS): string | undefined => {
     const flag = values[name];
     if (typeof flag === 'string') return flag;
@@ -91,7 +105,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   const port = wholeNumber('port', get('port') ?? '8787', 0, 65535);
   const postsPerMinute = wholeNumber('posts-per-minute', get('posts-per-minute') ?? '3', 1, 1_000_000);
   const origins = list(get('allowed-origins'))?.map(origin);
-  const adminToken = get('admin-token');
+  const adminToken = readAdminToken(get('admin-token'), get('admin-token-file'));
   if (adminToken !== undefined && adminToken.length < 16) {
     throw new ConfigError('--admin-token must be at least 16 characters long');
   }
@@ -101,6 +115,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   }
   const db = get('db') ?? (env['DATABASE_URL'] || undefined) ?? './data/comments.db';
   if (db.trim() === '') throw new ConfigError('--db must name a file');
+  const publicUrlValue = get('public-url');
   return {
     port,
     host: get('host') ?? '127.0.0.1',
@@ -110,7 +125,32 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     adminToken,
     postsPerMinute,
     trustedProxies: trustedProxies.map(normalizeAddress),
+    publicUrl: publicUrlValue === undefined ? undefined : publicUrl(publicUrlValue),
   };
+}
+
+function readAdminToken(token: string | undefined, file: string | undefined): string | undefined {
+  if (file === undefined) return token;
+  if (token !== undefined) throw new ConfigError('give the admin token once: --admin-token or --admin-token-file, not both');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new ConfigError(`--admin-token-file: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+/** `https://comments.example.org` (a path is kept for servers behind a sub-path), never with a query or hash. */
+function publicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`--public-url: "${value}" is not a URL like https://comments.example.org`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`--public-url: "${value}" must be an http(s) address with no query, fragment or password, like https://comments.example.org`);
+  }
+  return url.href.replace(/\/$/, '');
 }
 
 /** `::ffff:127.0.0.1` and `127.0.0.1` are one client. */

@@ -1,0 +1,119 @@
+import { createHmac } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { createApp } from './app.js';
+import { episodeRoutes } from './embed.js';
+import { ConfigError, type ServerConfig } from './config.js';
+import { EpisodeCatalog } from './episodes.js';
+import { PostgresStore, isPostgresUrl } from './postgres-store.js';
+import { SqliteStore } from './sqlite-store.js';
+import type { CommentStore } from './store.js';
+
+export interface RunningServer {
+  /** Where it listens, e.g. `http://127.0.0.1:8787`. */
+  url: string;
+  port: number;
+  store: CommentStore;
+  /** How many episodes `--episodes` held at start-up. */
+  episodes: number | undefined;
+  /** Stops taking connections, finishes requests in flight, then closes the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: (line: string) => void;
+  /** A store to use instead of opening `config.db`. */
+  store?: CommentStore;
+  /**
+   * Where readers reach the server when `config.publicUrl` is not set: absolute URLs are built from it,
+   * never from the request's Host. `startServer` passes its listening address.
+   */
+  baseUrl?: () => string;
+}
+
+/** `--db postgres://…` opens PostgreSQL; anything else is a SQLite file path. */
+export function openStore(config: ServerConfig): CommentStore {
+  if (isPostgresUrl(config.db)) return new PostgresStore(config.db);
+  checkDatabasePath(config.db);
+  return new SqliteStore(config.db);
+}
+
+/** A SQLite path whose folder cannot exist says so, instead of a raw EEXIST or ENOTDIR from deep inside. */
+function checkDatabasePath(path: string): void {
+  if (path === ':memory:') return;
+  const parts = path.split(/[\\/]/);
+  for (let i = 1; i < parts.length; i++) {
+    const folder = parts.slice(0, i).join('/');
+    if (folder === '' || folder === '.') continue;
+    let isFile = false;
+    try {
+      isFile = !statSync(folder).isDirectory();
+    } catch {
+      return;
+    }
+    if (isFile) throw new ConfigError(`--db: ${path} cannot be created because ${folder} is a file, not a folder; choose another path`);
+  }
+  try {
+    if (statSync(path).isDirectory()) throw new ConfigError(`--db: ${path} is a folder; name a file in it, like ${path.replace(/\/$/, '')}/comments.db`);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+  }
+}
+
+/** The API's request listener over its store, with clients named by a key kept in that store. */
+export async function createListener(config: ServerConfig, options: StartOptions = {}) {
+  const log = options.log ?? ((line: string) => console.log(line));
+  // Episodes first: a broken episode file stops start-up before a database is created.
+  const catalog = config.episodes === undefined ? undefined : EpisodeCatalog.open(config.episodes, log);
+  const store = options.store ?? openStore(config);
+  const secret = await store.secret();
+  const clientKey = (address: string) => createHmac('sha256', secret).update(address).digest('base64url').slice(0, 32);
+  const fallback = options.baseUrl ?? (() => `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`);
+  const baseUrl = () => config.publicUrl ?? fallback();
+  const extend = catalog === undefined ? undefined : episodeRoutes(catalog, baseUrl);
+  const app = createApp({ store, config, clientKey, log, baseUrl, ...(extend ? { extend } : {}) });
+  return { listener: getRequestListener(app.fetch), store, catalog };
+}
+
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let url = `http://${host}:${config.port}`;
+  const { listener, store, catalog } = await createListener(config, { ...options, baseUrl: () => url });
+  const server = createServer(listener);
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    await store.close();
+    throw listenError(error as NodeJS.ErrnoException, config);
+  }
+  const { port } = server.address() as AddressInfo;
+  url = `http://${host}:${port}`;
+  return {
+    url,
+    port,
+    store,
+    episodes: catalog?.size,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}
+
+/** The usual reasons a port cannot be had, as a sentence with the fix. */
+function listenError(error: NodeJS.ErrnoException, config: ServerConfig): Error {
+  const where = `port ${config.port} on ${config.host}`;
+  if (error.code === 'EADDRINUSE') {
+    return new ConfigError(`${where} is already in use (another paperledge-comments?): stop that server or choose another port with --port (0 picks a free one)`);
+  }
+  if (error.code === 'EACCES') return new ConfigError(`${where} needs privileges this user lacks: use a port above 1023, behind a proxy for 80 and 443`);
+  if (error.code === 'EADDRNOTAVAIL') return new ConfigError(`--host ${config.host} is not an address of this machine`);
+  return error;
+}
