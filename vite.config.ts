@@ -3,8 +3,7 @@ import { join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig, type Plugin } from 'vite';
-import { parseConfig } from './server/src/config.js';
-import { commentsMiddleware } from './server/src/middleware.js';
+import { commentsMiddleware, parseConfig } from 'paperledge-comments';
 
 // `npm start`: the demo pages in demo/, with the sources served from src/, and
 // the comments API on the same origin backed by an embedded SQLite file.

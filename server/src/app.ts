@@ -15,7 +15,8 @@ import {
   isEpisodeId,
 } from 'paperledge-widgets/model';
 import { type ServerConfig, normalizeAddress } from './config.js';
-import { type CommentStore, newComment } from './store.js';
+import { SlidingWindowLimiter } from './rate-limit.js';
+import { type CommentStore, StoreBusyError, newComment } from './store.js';
 
 export interface AppOptions {
   store: CommentStore;
@@ -30,7 +31,16 @@ export interface AppOptions {
   extend?: (app: Hono<Env>) => void;
 }
 
-export type Env = { Bindings: Partial<HttpBindings> };
+export type Env = {
+  Bindings: Partial<HttpBindings>;
+  /** The client's address, read when the request arrives: a client that drops its connection mid-body still has one. */
+  Variables: { clientAddress: string | undefined };
+};
+
+/** Failed delete attempts (wrong or expired tokens) per client and minute, before `429`. */
+const DELETE_ATTEMPTS_PER_MINUTE = 10;
+/** Seconds a client is told to wait when the database is busy or unreachable. */
+const RETRY_AFTER_UNAVAILABLE = 5;
 
 const RATE_WINDOW_MS = 60_000;
 const MAX_PAGE = 100;
@@ -56,6 +66,11 @@ function textField(field: 'body' | 'author', label: string, max: number) {
     .string({ error: `${label} must be text.` })
     .refine((value) => value.isWellFormed(), {
       message: `${label} contains a broken character (an unpaired UTF-16 surrogate).`,
+      params: { code: 'invalid_text' },
+    })
+    // Neither store can keep U+0000 (PostgreSQL refuses it in text), so both refuse it here, alike.
+    .refine((value) => !value.includes('\u0000'), {
+      message: `${label} contains a NUL character (U+0000), which is not text: remove it and send again.`,
       params: { code: 'invalid_text' },
     })
     .transform((value) => value.trim())
@@ -85,36 +100,77 @@ const PostBody = z.object(
 const ListQuery = z.object({
   limit: z
     .string()
-    .regex(/^\d{1,3}$/, `limit must be a whole number from 1 to ${MAX_PAGE}.`)
+    // Canonical only (no leading zeros): one page has one cache key.
+    .regex(/^[1-9]\d{0,2}$/, `limit must be a whole number from 1 to ${MAX_PAGE}, written without leading zeros.`)
     .transform(Number)
     .refine((n) => n >= 1 && n <= MAX_PAGE, `limit must be a whole number from 1 to ${MAX_PAGE}.`)
     .optional(),
   cursor: z.string().optional(),
 });
 
-/** Serialised pages by episode and ETag: a page cannot change without its episode's version changing. */
-class PageCache {
-  readonly #pages = new Map<string, string>();
-  constructor(readonly size: number) {}
+/**
+ * Serialised pages by episode and ETag, bounded in bytes, not entries: a page can
+ * be 100 comments of 5,000 characters. A page cannot change without its episode's
+ * version changing, so pages of an older version are dropped as soon as a newer
+ * one is stored. Least recently used pages go first.
+ */
+export class PageCache {
+  /** In least recently used order. */
+  readonly #pages = new Map<string, { episodeId: string; page: string }>();
+  readonly #episodes = new Map<string, { version: number; keys: Set<string> }>();
+  #bytes = 0;
 
-  get(key: string): string | undefined {
-    const page = this.#pages.get(key);
-    if (page !== undefined) {
-      this.#pages.delete(key);
-      this.#pages.set(key, page);
-    }
-    return page;
+  constructor(readonly maxBytes: number) {}
+
+  get bytes(): number {
+    return this.#bytes;
   }
 
-  set(key: string, page: string): void {
-    this.#pages.set(key, page);
-    if (this.#pages.size > this.size) this.#pages.delete(this.#pages.keys().next().value!);
+  get(key: string): string | undefined {
+    const entry = this.#pages.get(key);
+    if (entry === undefined) return undefined;
+    this.#pages.delete(key);
+    this.#pages.set(key, entry);
+    return entry.page;
+  }
+
+  set(key: string, episodeId: string, version: number, page: string): void {
+    const size = page.length * 2;
+    if (size > this.maxBytes) return;
+    let episode = this.#episodes.get(episodeId);
+    if (episode !== undefined && episode.version > version) return;
+    if (episode !== undefined && episode.version < version) {
+      for (const old of [...episode.keys]) this.#drop(old);
+      episode = undefined;
+    }
+    if (episode === undefined) {
+      episode = { version, keys: new Set() };
+      this.#episodes.set(episodeId, episode);
+    }
+    this.#drop(key);
+    this.#pages.set(key, { episodeId, page });
+    episode.keys.add(key);
+    this.#bytes += size;
+    while (this.#bytes > this.maxBytes) this.#drop(this.#pages.keys().next().value!);
+  }
+
+  #drop(key: string): void {
+    const entry = this.#pages.get(key);
+    if (entry === undefined) return;
+    this.#pages.delete(key);
+    this.#bytes -= entry.page.length * 2;
+    const episode = this.#episodes.get(entry.episodeId)!;
+    episode.keys.delete(key);
+    if (episode.keys.size === 0) this.#episodes.delete(entry.episodeId);
   }
 }
 
+/** 16 MiB of serialised pages: about 30 full pages of the longest comments, thousands of ordinary ones. */
+const PAGE_CACHE_BYTES = 16 * 1024 * 1024;
+
 export function createApp({ store, config, clientKey, log, baseUrl, extend }: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
-  const pages = new PageCache(1000);
+  const pages = new PageCache(PAGE_CACHE_BYTES);
   // The server's own pages (the /embed/ frame) are always allowed, as are requests with no Origin (curl, servers).
   // Origins compare by scheme, host and port; the server's own is its public URL's, never the request's Host.
   const allowed = (origin: string | undefined) =>
@@ -144,7 +200,19 @@ export function createApp({ store, config, clientKey, log, baseUrl, extend }: Ap
     }),
   );
 
-  app.get('/v1/health', (c) => c.json({ ok: true }));
+  // Before anything reads the body: a socket reset mid-body loses its address, and an unknown client must not share one bucket.
+  app.use('*', async (c, next) => {
+    const peer = c.env.incoming?.socket.remoteAddress;
+    c.set('clientAddress', peer === undefined ? undefined : clientAddress(normalizeAddress(peer), c.req.header('X-Forwarded-For'), config.trustedProxies));
+    return next();
+  });
+
+  app.get('/v1/health', async (c) => {
+    const health = await store.health();
+    if (health.ok) return c.json({ ok: true });
+    c.header('Retry-After', String(RETRY_AFTER_UNAVAILABLE));
+    return c.json({ ok: false, error: { code: 'storage_unavailable', message: `The comments server cannot use its database: ${health.reason}.` } }, 503);
+  });
 
   // Pages on origins that are not allowed are refused with a reason, not just left unable to read the answer.
   app.use('/v1/*', async (c, next) => {
@@ -173,18 +241,20 @@ export function createApp({ store, config, clientKey, log, baseUrl, extend }: Ap
       return apiError(c, 400, 'invalid_cursor', 'cursor is not one this server gave out: start again without it.', 'cursor');
     }
     // The version is read before the page, so an ETag can be older than its page, never newer.
-    const etag = `"${await store.version(id)}.${limit}.${cursor ?? ''}"`;
+    const version = await store.version(id);
+    const etag = `"${version}.${limit}.${cursor ?? ''}"`;
     c.header('ETag', etag);
     c.header('Cache-Control', 'no-cache');
     const match = c.req.header('If-None-Match');
-    if (match !== undefined && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+    // RFC 9110 13.1.2: "*" matches any current representation, and the list always has one.
+    if (match !== undefined && match.split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === etag)) {
       return c.body(null, 304);
     }
     const key = `${id} ${etag}`;
     let page = pages.get(key);
     if (page === undefined) {
       page = JSON.stringify(await store.list(id, limit, cursor));
-      pages.set(key, page);
+      pages.set(key, id, version, page);
     }
     return c.body(page, 200, { 'Content-Type': 'application/json' });
   });
@@ -236,7 +306,8 @@ export function createApp({ store, config, clientKey, log, baseUrl, extend }: Ap
         // A filled honeypot is a bot: tell it "done" so it learns nothing, and publish nothing.
         return c.json({ comment: newComment({ episodeId: id, author: author || ANONYMOUS, body }), deleteToken }, 201);
       }
-      const address = clientAddress(c, config.trustedProxies);
+      const address = c.get('clientAddress');
+      if (address === undefined) return apiError(c, 400, 'connection_closed', 'The connection closed before the comment arrived; nothing was posted.');
       const result = await store.post(
         { episodeId: id, author: author || ANONYMOUS, body, deleteTokenHash: sha256(deleteToken).toString('hex') },
         { client: clientKey(address), limit: config.postsPerMinute, windowMs: RATE_WINDOW_MS },
@@ -255,7 +326,16 @@ export function createApp({ store, config, clientKey, log, baseUrl, extend }: Ap
     },
   );
 
+  const deleteAttempts = new SlidingWindowLimiter();
   app.delete('/v1/comments/:commentId', async (c) => {
+    // Guessing tokens is rate-limited: failed attempts count, per client, before the token is even looked at.
+    const client = clientKey(c.get('clientAddress') ?? 'unknown');
+    const attempts = deleteAttempts.hit(client, DELETE_ATTEMPTS_PER_MINUTE, RATE_WINDOW_MS);
+    if ('retryAfterMs' in attempts) {
+      const seconds = Math.max(1, Math.ceil(attempts.retryAfterMs / 1000));
+      c.header('Retry-After', String(seconds));
+      return apiError(c, 429, 'rate_limited', `Too many delete attempts in a minute: wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`);
+    }
     const comment = await store.find(c.req.param('commentId'));
     if (!comment) return apiError(c, 404, 'not_found', 'There is no such comment (it may have been deleted already).');
     const token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
@@ -265,6 +345,8 @@ export function createApp({ store, config, clientKey, log, baseUrl, extend }: Ap
     const isAdmin = config.adminToken !== undefined && sameSecret(token, config.adminToken);
     const isAuthor = timingSafeEqual(sha256(token), Buffer.from(comment.deleteTokenHash, 'hex'));
     if (!isAdmin && !isAuthor) return apiError(c, 403, 'forbidden', 'That token may not delete this comment.');
+    // Only failures count against a client.
+    deleteAttempts.refund(client);
     if (!isAdmin && Date.now() - Date.parse(comment.createdAt) > DELETE_WINDOW_MS) {
       return apiError(c, 403, 'token_expired', 'A comment can be deleted by its author for 15 minutes after posting; that time has passed.');
     }
@@ -276,6 +358,11 @@ export function createApp({ store, config, clientKey, log, baseUrl, extend }: Ap
 
   app.notFound((c) => apiError(c, 404, 'not_found', `There is nothing at ${c.req.method} ${c.req.path}.`));
   app.onError((error, c) => {
+    c.header('Retry-After', String(RETRY_AFTER_UNAVAILABLE));
+    if (error instanceof StoreBusyError) {
+      log(`busy ${c.req.method} ${c.req.path}: ${error.message}`);
+      return apiError(c, 503, 'busy', `The comments database is busy; nothing was saved. Try again in ${RETRY_AFTER_UNAVAILABLE} seconds.`);
+    }
     log(`error ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
     return apiError(c, 503, 'unavailable', 'The comments server could not complete this request; try again in a moment.');
   });
@@ -295,10 +382,9 @@ export function badEpisodeId(c: Context, id: string) {
 }
 
 /** The socket's peer, or, behind a trusted proxy, the nearest address the proxies did not add. */
-function clientAddress(c: Context<Env>, trustedProxies: string[]): string {
-  const peer = normalizeAddress(c.env.incoming?.socket.remoteAddress ?? 'unknown');
+function clientAddress(peer: string, forwardedFor: string | undefined, trustedProxies: string[]): string {
   if (!trustedProxies.includes(peer)) return peer;
-  const forwarded = (c.req.header('X-Forwarded-For') ?? '')
+  const forwarded = (forwardedFor ?? '')
     .split(',')
     .map((part) => normalizeAddress(part.trim()))
     .filter(Boolean);

@@ -15,6 +15,8 @@ export interface ServerConfig {
   postsPerMinute: number;
   /** Socket addresses of proxies whose `X-Forwarded-For` is believed. */
   trustedProxies: string[];
+  /** The key that names clients; `undefined`: `{db}.key` beside a SQLite file, `data/client.key` for PostgreSQL. */
+  clientKeyFile: string | undefined;
   /** The origin every absolute URL is built from; `undefined`: the address the server listens on. Never the request's Host. */
   publicUrl: string | undefined;
 }
@@ -33,6 +35,7 @@ const FLAGS = {
   'trusted-proxy': { type: 'string', env: 'TRUSTED_PROXY' },
   'public-url': { type: 'string', env: 'PUBLIC_URL' },
   'admin-token-file': { type: 'string', env: 'ADMIN_TOKEN_FILE' },
+  'client-key-file': { type: 'string', env: 'CLIENT_KEY_FILE' },
   help: { type: 'boolean', env: undefined, short: 'h' },
   version: { type: 'boolean', env: undefined },
 } as const;
@@ -48,6 +51,8 @@ export const USAGE = `Usage: paperledge-comments [options]
   --admin-token TOKEN      token that may delete any comment (ADMIN_TOKEN, at least 16 characters)
   --admin-token-file FILE  the admin token read from a file, so it is not visible in ps (ADMIN_TOKEN_FILE)
   --posts-per-minute N     posts per minute per client (POSTS_PER_MINUTE, default 3)
+  --client-key-file FILE   the secret that names clients for rate limits, kept out of the database; made on first start
+                           (CLIENT_KEY_FILE, default: {db}.key beside a SQLite file, ./data/client.key with PostgreSQL)
   --trusted-proxy LIST     comma-separated proxy addresses whose X-Forwarded-For is used (TRUSTED_PROXY)
   -h, --help               print this and exit
   --version                print the version and exit`;
@@ -126,6 +131,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     postsPerMinute,
     trustedProxies: trustedProxies.map(normalizeAddress),
     publicUrl: publicUrlValue === undefined ? undefined : publicUrl(publicUrlValue),
+    clientKeyFile: get('client-key-file'),
   };
 }
 

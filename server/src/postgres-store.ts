@@ -1,14 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Comment, CommentPage } from 'paperledge-widgets/model';
-import { type CommentStore, type NewComment, type PostResult, type RateLimit, type StoredComment, newComment } from './store.js';
+import { type CommentStore, type Health, type NewComment, type PostResult, type RateLimit, type StoredComment, newComment } from './store.js';
 
 /**
  * Comments in PostgreSQL, for several server processes behind one database.
  * Everything that must hold across processes lives in the database: comments,
- * delete-token hashes, the per-episode version behind the ETag, rate-limit
- * hits and the key that names clients. A commit returns only once PostgreSQL
- * has it durably (its default `synchronous_commit = on`).
+ * delete-token hashes, the per-episode version behind the ETag and rate-limit
+ * hits (kept one window long, under names keyed by a secret that is not in the
+ * database). A commit returns only once PostgreSQL has it durably (its default
+ * `synchronous_commit = on`). Every wait has a limit: a database that stops
+ * answering gives `503` in seconds, and its unfinished transactions roll back.
  */
 
 /** Each entry upgrades the schema by one version; never edit one that has shipped. */
@@ -28,7 +29,22 @@ const MIGRATIONS: string[] = [
    CREATE INDEX rate_hits_by_client ON rate_hits (client, at);
    CREATE INDEX rate_hits_by_time ON rate_hits (at);
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // The key that named clients moves out of the database (see client-key.ts); hits under the old names are dropped.
+  `DELETE FROM meta WHERE key = 'client_hash_key';
+   TRUNCATE rate_hits;`,
 ];
+
+/** Limits on every wait, in milliseconds. */
+export const POSTGRES_TIMEOUTS = {
+  /** Getting a connection, including the server's start-up handshake. */
+  connect: 5000,
+  /** One statement, enforced by the server: it stops the work and rolls back. */
+  statement: 5000,
+  /** One query, enforced here: covers a server that stopped answering altogether. */
+  query: 6000,
+  /** A health check. */
+  health: 2000,
+};
 
 /** Any constant: the advisory lock that lets one of several starting processes migrate. */
 const MIGRATION_LOCK = 0x7061_7065;
@@ -47,7 +63,8 @@ function toComment(row: Row): Comment {
   return { id: row.id, episodeId: row.episode_id, author: row.author, body: row.body, createdAt: row.created_at.toISOString() };
 }
 
-const CURSOR = /^[0-9]{1,18}$/;
+/** Canonical only: a cursor is the seq of a page's last comment, never 0 and never with leading zeros. */
+const CURSOR = /^[1-9][0-9]{0,17}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isPostgresUrl(value: string): boolean {
@@ -59,7 +76,14 @@ export class PostgresStore implements CommentStore {
   readonly #ready: Promise<void>;
 
   constructor(url: string) {
-    this.#pool = new pg.Pool({ connectionString: url, max: 10 });
+    this.#pool = new pg.Pool({
+      connectionString: url,
+      max: 10,
+      connectionTimeoutMillis: POSTGRES_TIMEOUTS.connect,
+      statement_timeout: POSTGRES_TIMEOUTS.statement,
+      query_timeout: POSTGRES_TIMEOUTS.query,
+      idle_in_transaction_session_timeout: POSTGRES_TIMEOUTS.query * 2,
+    });
     // An idle connection that dies (database restart) must not crash the server.
     this.#pool.on('error', () => {});
     this.#ready = this.#migrate();
@@ -86,6 +110,8 @@ export class PostgresStore implements CommentStore {
         await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now())', [version]);
         await client.query('COMMIT');
       }
+      // Dead rows of the dropped key and hits leave the tables' files.
+      if (current >= 1 && current < 2) await client.query('VACUUM FULL meta, rate_hits');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
@@ -98,16 +124,18 @@ export class PostgresStore implements CommentStore {
   async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     await this.#ready;
     const client = await this.#pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
+      // A connection whose query timed out is in an unknown state: close it, and the server rolls its transaction back.
+      broken = error as Error;
       throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
@@ -191,14 +219,25 @@ export class PostgresStore implements CommentStore {
     });
   }
 
-  async secret(): Promise<string> {
-    await this.#ready;
-    await this.#pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
-      'client_hash_key',
-      randomBytes(32).toString('hex'),
-    ]);
-    const { rows } = await this.#pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', ['client_hash_key']);
-    return rows[0]!.value;
+  /** Answers within `POSTGRES_TIMEOUTS.health`: the database answers, and takes writes (not a read-only replica). */
+  async health(): Promise<Health> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<Health>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, reason: `the database did not answer within ${POSTGRES_TIMEOUTS.health / 1000} s` }), POSTGRES_TIMEOUTS.health);
+    });
+    const check = (async (): Promise<Health> => {
+      await this.#ready;
+      const { rows } = await this.#pool.query<{ recovery: boolean; readonly: string }>(
+        "SELECT pg_is_in_recovery() AS recovery, current_setting('default_transaction_read_only') AS readonly",
+      );
+      if (rows[0]!.recovery || rows[0]!.readonly === 'on') return { ok: false, reason: 'the database is read-only' };
+      return { ok: true };
+    })().catch((error: Error): Health => ({ ok: false, reason: `the database cannot be reached: ${error.message}` }));
+    try {
+      return await Promise.race([check, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { episodeRoutes } from './embed.js';
 import { ConfigError, type ServerConfig } from './config.js';
 import { EpisodeCatalog } from './episodes.js';
+import { clientNamer, loadClientKey } from './client-key.js';
 import { PostgresStore, isPostgresUrl } from './postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { CommentStore } from './store.js';
@@ -34,15 +35,24 @@ export interface StartOptions {
 }
 
 /** `--db postgres://…` opens PostgreSQL; anything else is a SQLite file path. */
-export function openStore(config: ServerConfig): CommentStore {
-  if (isPostgresUrl(config.db)) return new PostgresStore(config.db);
+export async function openStore(config: ServerConfig): Promise<CommentStore> {
+  if (isPostgresUrl(config.db)) {
+    const store = new PostgresStore(config.db);
+    await store.ready();
+    return store;
+  }
   checkDatabasePath(config.db);
-  return new SqliteStore(config.db);
+  return SqliteStore.open(config.db);
+}
+
+/** Where the client key lives unless `--client-key-file` says: beside the SQLite file, or in ./data for PostgreSQL. */
+export function clientKeyFile(config: ServerConfig): string {
+  return config.clientKeyFile ?? (isPostgresUrl(config.db) ? join('data', 'client.key') : `${config.db}.key`);
 }
 
 /** A SQLite path whose folder cannot exist says so, instead of a raw EEXIST or ENOTDIR from deep inside. */
 function checkDatabasePath(path: string): void {
-  if (path === ':memory:') return;
+  if (path === ':memory:') throw new ConfigError('--db: an in-memory database would lose every comment on restart; name a file');
   const parts = path.split(/[\\/]/);
   for (let i = 1; i < parts.length; i++) {
     const folder = parts.slice(0, i).join('/');
@@ -67,9 +77,10 @@ export async function createListener(config: ServerConfig, options: StartOptions
   const log = options.log ?? ((line: string) => console.log(line));
   // Episodes first: a broken episode file stops start-up before a database is created.
   const catalog = config.episodes === undefined ? undefined : EpisodeCatalog.open(config.episodes, log);
-  const store = options.store ?? openStore(config);
-  const secret = await store.secret();
-  const clientKey = (address: string) => createHmac('sha256', secret).update(address).digest('base64url').slice(0, 32);
+  // The database path before the key file beside it, so a bad --db is named as such.
+  if (!isPostgresUrl(config.db) && !options.store) checkDatabasePath(config.db);
+  const clientKey = clientNamer(loadClientKey(clientKeyFile(config), log));
+  const store = options.store ?? (await openStore(config));
   const fallback = options.baseUrl ?? (() => `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`);
   const baseUrl = () => config.publicUrl ?? fallback();
   const extend = catalog === undefined ? undefined : episodeRoutes(catalog, baseUrl);

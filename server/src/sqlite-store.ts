@@ -1,28 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Comment, CommentPage } from 'paperledge-widgets/model';
-import { type CommentStore, type NewComment, type PostResult, type RateLimit, type StoredComment, newComment } from './store.js';
-
-/** Each entry upgrades the schema by one version; never edit one that has shipped. */
-const MIGRATIONS: string[] = [
-  `CREATE TABLE comments (
-     seq INTEGER PRIMARY KEY AUTOINCREMENT,
-     id TEXT NOT NULL UNIQUE,
-     episode_id TEXT NOT NULL,
-     author TEXT NOT NULL,
-     body TEXT NOT NULL,
-     created_at TEXT NOT NULL,
-     delete_token_hash TEXT NOT NULL
-   );
-   CREATE INDEX comments_by_episode ON comments (episode_id, seq);
-   CREATE TABLE episode_versions (episode_id TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;
-   CREATE TABLE rate_hits (client TEXT NOT NULL, at INTEGER NOT NULL);
-   CREATE INDEX rate_hits_by_client ON rate_hits (client, at);
-   CREATE INDEX rate_hits_by_time ON rate_hits (at);
-   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`,
-];
+import type { InsertRow, WriteAnswer, WriteRequest, WriterOptions } from './sqlite-writer.js';
+import { SlidingWindowLimiter } from './rate-limit.js';
+import {
+  type CommentStore,
+  type Health,
+  type NewComment,
+  type PostResult,
+  type RateLimit,
+  type StoredComment,
+  StoreBusyError,
+  newComment,
+} from './store.js';
 
 interface Row {
   seq: number;
@@ -38,62 +30,105 @@ function toComment(row: Row): Comment {
   return { id: row.id, episodeId: row.episode_id, author: row.author, body: row.body, createdAt: row.created_at };
 }
 
-const CURSOR = /^[0-9]{1,15}$/;
+/** Canonical only: a cursor is the seq of a page's last comment, never 0 and never with leading zeros. */
+const CURSOR = /^[1-9][0-9]{0,14}$/;
 
-/** Comments in one SQLite file: WAL, `synchronous=FULL`, every write in a transaction. */
+/** Errors after which the file cannot take writes until an operator acts: health says so. */
+const STORAGE_FAULTS = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|CORRUPT|NOTADB)/;
+
+export interface SqliteOptions {
+  /** How long a write waits for another connection's lock: then `503` with `Retry-After`. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Comments in one SQLite file: WAL, `synchronous=FULL`, every write in a
+ * transaction. Writes run on a worker thread (`sqlite-writer.ts`); reads use a
+ * connection of their own on the event loop, which WAL never blocks. Rate limits
+ * live in memory, so the file holds nothing about when a client acted.
+ */
 export class SqliteStore implements CommentStore {
-  readonly #db: Database.Database;
+  readonly #reader: Database.Database;
+  readonly #writer: Worker;
+  readonly #path: string;
+  readonly #busyTimeoutMs: number;
+  readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  readonly #limiter = new SlidingWindowLimiter();
   readonly #statements;
+  #nextId = 1;
+  #fault: string | undefined;
+  #closed = false;
 
-  constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.#db = new Database(path);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('synchronous = FULL');
-    this.#db.pragma('busy_timeout = 5000');
-    this.#db.pragma('foreign_keys = ON');
-    this.#migrate();
-    const db = this.#db;
+  private constructor(path: string, writer: Worker, busyTimeoutMs: number) {
+    this.#path = path;
+    this.#writer = writer;
+    this.#busyTimeoutMs = busyTimeoutMs;
+    this.#reader = new Database(path, { fileMustExist: true });
+    this.#reader.pragma('query_only = ON');
+    this.#reader.pragma('busy_timeout = 1000');
+    const db = this.#reader;
     this.#statements = {
-      page: db.prepare<[string, number, number], Row>(
-        'SELECT * FROM comments WHERE episode_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-      ),
+      page: db.prepare<[string, number, number], Row>('SELECT * FROM comments WHERE episode_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
       total: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM comments WHERE episode_id = ?'),
       version: db.prepare<[string], { version: number }>('SELECT version FROM episode_versions WHERE episode_id = ?'),
-      bump: db.prepare<[string]>(
-        `INSERT INTO episode_versions (episode_id, version) VALUES (?, 1)
-         ON CONFLICT (episode_id) DO UPDATE SET version = version + 1`,
-      ),
-      insert: db.prepare<[string, string, string, string, string, string]>(
-        'INSERT INTO comments (id, episode_id, author, body, created_at, delete_token_hash) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
       find: db.prepare<[string], Row>('SELECT * FROM comments WHERE id = ?'),
-      remove: db.prepare<[string]>('DELETE FROM comments WHERE id = ?'),
-      prune: db.prepare<[number]>('DELETE FROM rate_hits WHERE at <= ?'),
-      hits: db.prepare<[string, number], { n: number; oldest: number | null }>(
-        'SELECT count(*) AS n, min(at) AS oldest FROM rate_hits WHERE client = ? AND at > ?',
-      ),
-      hit: db.prepare<[string, number]>('INSERT INTO rate_hits (client, at) VALUES (?, ?)'),
-      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-      setMeta: db.prepare<[string, string]>('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
+      ping: db.prepare<[], { one: number }>('SELECT 1 AS one'),
     };
+    writer.on('message', (answer: WriteAnswer) => {
+      if (!('id' in answer)) return;
+      const pending = this.#pending.get(answer.id);
+      if (!pending) return;
+      this.#pending.delete(answer.id);
+      if (answer.ok) {
+        this.#fault = undefined;
+        pending.resolve(answer.value);
+      } else {
+        if (answer.code && STORAGE_FAULTS.test(answer.code)) this.#fault = `${answer.code}: ${answer.message}`;
+        pending.reject(answer.code === 'SQLITE_BUSY' ? new StoreBusyError(answer.message) : new Error(answer.message));
+      }
+    });
+    writer.on('error', (error) => (this.#fault = `the write thread failed: ${error.message}`));
+    writer.on('exit', () => {
+      if (!this.#closed) this.#fault ??= 'the write thread stopped';
+      for (const pending of this.#pending.values()) pending.reject(new Error('the write thread stopped'));
+      this.#pending.clear();
+    });
   }
 
-  #migrate(): void {
-    const db = this.#db;
-    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    // IMMEDIATE takes the write lock first, so two processes starting together migrate once.
-    db.transaction(() => {
-      const row = db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null };
-      const current = row.v ?? 0;
-      if (current > MIGRATIONS.length) {
-        throw new Error(`The database is at schema version ${current}, newer than this server knows (${MIGRATIONS.length}).`);
-      }
-      MIGRATIONS.slice(current).forEach((sql, i) => {
-        db.exec(sql);
-        db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(current + i + 1, new Date().toISOString());
-      });
-    }).immediate();
+  /** Starts the write thread, which creates and migrates the file, then opens the read connection. */
+  static async open(path: string, options: SqliteOptions = {}): Promise<SqliteStore> {
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    const workerData = { path, busyTimeoutMs } satisfies WriterOptions;
+    // Compiled, the writer is the .js beside this file. Run from source (tests, the demo), it is the .ts, which the
+    // worker loads through tsx: Node 20 does not pass --import hooks on to worker threads.
+    const compiled = new URL('./sqlite-writer.js', import.meta.url);
+    const source = new URL('./sqlite-writer.ts', import.meta.url).href;
+    const writer = existsSync(compiled)
+      ? new Worker(compiled, { workerData })
+      : new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, {
+          eval: true,
+          workerData,
+        });
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (answer: WriteAnswer) => {
+        if (!('type' in answer)) return;
+        writer.off('message', onMessage);
+        if (answer.type === 'ready') resolve();
+        else reject(new Error(answer.message));
+      };
+      writer.on('message', onMessage);
+      writer.once('error', reject);
+    });
+    return new SqliteStore(path, writer, busyTimeoutMs);
+  }
+
+  #write<T>(request: WriteRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error('the store is closed'));
+    const id = this.#nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.#writer.postMessage({ ...request, id } as WriteRequest);
+    });
   }
 
   isCursor(cursor: string): boolean {
@@ -102,7 +137,7 @@ export class SqliteStore implements CommentStore {
 
   async list(episodeId: string, limit: number, cursor: string | null): Promise<CommentPage<Comment>> {
     const s = this.#statements;
-    return this.#db.transaction(() => {
+    return this.#reader.transaction(() => {
       const rows = s.page.all(episodeId, cursor === null ? 0 : Number(cursor), limit + 1);
       const more = rows.length > limit;
       const page = more ? rows.slice(0, limit) : rows;
@@ -119,18 +154,18 @@ export class SqliteStore implements CommentStore {
   }
 
   async post(comment: NewComment, rate: RateLimit): Promise<PostResult> {
-    const s = this.#statements;
-    const now = Date.now();
-    return this.#db.transaction((): PostResult => {
-      s.prune.run(now - rate.windowMs);
-      const { n, oldest } = s.hits.get(rate.client, now - rate.windowMs)!;
-      if (n >= rate.limit) return { retryAfterMs: Math.max(0, (oldest ?? now) + rate.windowMs - now) };
-      s.hit.run(rate.client, now);
-      const stored = newComment(comment);
-      s.insert.run(stored.id, stored.episodeId, stored.author, stored.body, stored.createdAt, comment.deleteTokenHash);
-      s.bump.run(stored.episodeId);
-      return { comment: stored };
-    }).immediate();
+    const counted = this.#limiter.hit(rate.client, rate.limit, rate.windowMs);
+    if ('retryAfterMs' in counted) return counted;
+    const stored = newComment(comment);
+    const row: InsertRow = { ...stored, deleteTokenHash: comment.deleteTokenHash };
+    try {
+      await this.#write<void>({ op: 'insert', row });
+    } catch (error) {
+      // Not stored: the post does not count against the client.
+      this.#limiter.refund(rate.client);
+      throw error;
+    }
+    return { comment: stored };
   }
 
   async find(id: string): Promise<StoredComment | undefined> {
@@ -138,29 +173,46 @@ export class SqliteStore implements CommentStore {
     return row && { ...toComment(row), deleteTokenHash: row.delete_token_hash };
   }
 
-  async remove(id: string): Promise<boolean> {
-    const s = this.#statements;
-    return this.#db.transaction(() => {
-      const row = s.find.get(id);
-      if (!row) return false;
-      s.remove.run(id);
-      s.bump.run(row.episode_id);
-      return true;
-    }).immediate();
+  remove(id: string): Promise<boolean> {
+    return this.#write<boolean>({ op: 'remove', commentId: id });
   }
 
-  async secret(): Promise<string> {
-    const s = this.#statements;
-    s.setMeta.run('client_hash_key', randomBytes(32).toString('hex'));
-    return s.getMeta.get('client_hash_key')!.value;
+  /** Reads answer, the file and its folder can be written and the disk has room, and the last write did not fail for good. */
+  async health(): Promise<Health> {
+    try {
+      this.#statements.ping.get();
+    } catch (error) {
+      return { ok: false, reason: `the database cannot be read: ${(error as Error).message}` };
+    }
+    // A full or read-only disk is checked directly below, so it clears when the operator fixes it; other faults wait for a good write.
+    if (this.#fault && !/^SQLITE_(FULL|READONLY)/.test(this.#fault)) return { ok: false, reason: `the database cannot be written: ${this.#fault}` };
+    try {
+      accessSync(this.#path, constants.W_OK);
+      accessSync(dirname(this.#path), constants.W_OK);
+    } catch {
+      return { ok: false, reason: `the database file or its folder is read-only (${this.#path})` };
+    }
+    const disk = statfsSync(dirname(this.#path));
+    if (disk.bavail * disk.bsize < 1024 * 1024) return { ok: false, reason: `the disk holding ${this.#path} is full` };
+    return { ok: true };
+  }
+
+  get busyTimeoutMs(): number {
+    return this.#busyTimeoutMs;
   }
 
   /** `PRAGMA integrity_check`: "ok" when the file is sound. */
   integrityCheck(): string {
-    return this.#db.pragma('integrity_check', { simple: true }) as string;
+    return this.#reader.pragma('integrity_check', { simple: true }) as string;
   }
 
   async close(): Promise<void> {
-    this.#db.close();
+    if (this.#closed) return;
+    this.#closed = true;
+    // The worker answers in order: writes already sent commit before it closes the file and exits.
+    const exited = new Promise((resolve) => this.#writer.once('exit', resolve));
+    this.#writer.postMessage({ id: 0, op: 'close' } satisfies WriteRequest);
+    await exited;
+    this.#reader.close();
   }
 }

@@ -44,9 +44,16 @@ export interface CommentStore {
   post(comment: NewComment, rate: RateLimit): Promise<PostResult>;
   find(id: string): Promise<StoredComment | undefined>;
   remove(id: string): Promise<boolean>;
-  /** A secret kept with the data, so keyed hashes of clients stay stable across restarts. */
-  secret(): Promise<string>;
+  /** Whether the database can be read and written now, with the reason when not. Answers quickly, never waiting for a lock. */
+  health(): Promise<Health>;
   close(): Promise<void>;
+}
+
+export type Health = { ok: true } | { ok: false; reason: string };
+
+/** A write that could not get the database in time (another connection holds it): `503` with `Retry-After`, and nothing was stored. */
+export class StoreBusyError extends Error {
+  override name = 'StoreBusyError';
 }
 
 /** A comment as it will be stored and returned: a fresh id, stamped now. */

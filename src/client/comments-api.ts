@@ -50,6 +50,31 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
   return typeof error === 'object' && error !== null && typeof error.message === 'string';
 }
 
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+/** The server's JSON is checked, never trusted: a wrong shape is a `bad-response` error, not a crash in the element. */
+function isComment(value: unknown): value is Comment {
+  const c = value as Record<string, unknown> | null;
+  return typeof c === 'object' && c !== null && [c['id'], c['episodeId'], c['author'], c['body'], c['createdAt']].every(isText);
+}
+
+function isPage(value: unknown): value is CommentPage<Comment> {
+  const page = value as Record<string, unknown> | null;
+  return (
+    typeof page === 'object' &&
+    page !== null &&
+    Array.isArray(page['comments']) &&
+    page['comments'].every(isComment) &&
+    (page['nextCursor'] === null || isText(page['nextCursor'])) &&
+    Number.isInteger(page['total'])
+  );
+}
+
+function isPosted(value: unknown): value is PostedComment {
+  const posted = value as Record<string, unknown> | null;
+  return typeof posted === 'object' && posted !== null && isComment(posted['comment']) && isText(posted['deleteToken']);
+}
+
 function seconds(value: string | null): number | undefined {
   if (value === null) return undefined;
   const n = Number(value);
@@ -79,25 +104,26 @@ export class CommentsClient {
     const url = this.#url(`v1/episodes/${encodeURIComponent(episodeId)}/comments`);
     if (options.limit !== undefined) url.searchParams.set('limit', String(options.limit));
     if (options.cursor) url.searchParams.set('cursor', options.cursor);
-    return this.#send<CommentPage<Comment>>(url, { signal: options.signal ?? null });
+    return this.#send(url, { signal: options.signal ?? null }, isPage);
   }
 
   async post(episodeId: string, input: NewCommentInput): Promise<PostedComment> {
-    return this.#send<PostedComment>(this.#url(`v1/episodes/${encodeURIComponent(episodeId)}/comments`), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(input),
-    });
+    return this.#send(
+      this.#url(`v1/episodes/${encodeURIComponent(episodeId)}/comments`),
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(input) },
+      isPosted,
+    );
   }
 
   async delete(commentId: string, token: string): Promise<void> {
-    await this.#send<undefined>(this.#url(`v1/comments/${encodeURIComponent(commentId)}`), {
-      method: 'DELETE',
-      headers: { Authorization: `Bearer ${token}` },
-    });
+    await this.#send(
+      this.#url(`v1/comments/${encodeURIComponent(commentId)}`),
+      { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } },
+      (value): value is undefined => value === undefined,
+    );
   }
 
-  async #send<T>(url: URL, init: RequestInit): Promise<T> {
+  async #send<T>(url: URL, init: RequestInit, valid: (value: unknown) => value is T): Promise<T> {
     let response: Response;
     try {
       response = await fetch(url, { ...init, credentials: 'omit' });
@@ -111,7 +137,8 @@ export class CommentsClient {
         { kind: 'unreachable', cause },
       );
     }
-    if (response.status === 204) return undefined as T;
+    const none: unknown = undefined;
+    if (response.status === 204 && valid(none)) return none;
     let payload: unknown;
     try {
       payload = await response.json();
@@ -125,7 +152,13 @@ export class CommentsClient {
         });
       }
     }
-    if (response.ok) return payload as T;
+    if (response.ok && valid(payload)) return payload;
+    if (response.ok) {
+      throw new CommentsApiError(`The comments server at ${url.host} sent an answer this page cannot read.`, {
+        kind: 'bad-response',
+        status: response.status,
+      });
+    }
     throw this.#failure(response, payload);
   }
 

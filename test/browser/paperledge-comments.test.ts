@@ -320,6 +320,22 @@ describe('<paperledge-comments>', () => {
     window.scrollTo(0, 0);
   });
 
+  it('shows an error, not an endless "Loading comments…", when the answer is JSON of the wrong shape', async () => {
+    const el = await fixture<PaperLedgeComments>(html`<paperledge-comments api="/test-api/wrong-shape" episode="wrong-shape"></paperledge-comments>`);
+    const errors: string[] = [];
+    const onError = (event: ErrorEvent) => errors.push(event.message);
+    window.addEventListener('error', onError);
+    try {
+      await waitUntil(() => $(el, '[part="error"]'), 'no error state');
+      expect($(el, '[part="error"]')!.textContent).to.contain('sent an answer this page cannot read');
+      expect($(el, '.loading')).to.equal(null);
+      expect($(el, '[part="retry"], button')).to.not.equal(null);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      window.removeEventListener('error', onError);
+    }
+  });
+
   it('says what is missing when it has no API or episode, where it looked, and what to add', async () => {
     const text = (el: HTMLElement) => $(el, '[part="error"]')!.textContent!.replace(/\s+/g, ' ');
     const alone = await fixture<PaperLedgeComments>(html`<paperledge-comments></paperledge-comments>`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { request } from './support/http.js';
@@ -150,6 +151,14 @@ for (const kind of STORES) {
         assert.notEqual(changed.headers['etag'], etag);
         assert.equal(changed.json.total, 2);
       });
+
+      it('answers If-None-Match: * with 304, as RFC 9110 says for a resource that exists', async () => {
+        const id = episodeId();
+        await post(id, { body: 'exists' });
+        const star = await request(server.comments(id), { headers: { 'If-None-Match': '*' } });
+        assert.equal(star.status, 304);
+        assert.ok(star.headers['etag']);
+      });
     });
 
     describe('400', () => {
@@ -214,6 +223,29 @@ for (const kind of STORES) {
         assert.equal(cursor.status, 400);
         assert.equal(cursor.json.error.code, 'invalid_cursor');
       });
+
+      it('takes only canonical cursors and limits, so one page has one cache key', async () => {
+        const id = episodeId();
+        for (let i = 0; i < 3; i++) await post(id, { body: `comment ${i}` });
+        const first = await request(`${server.comments(id)}?limit=1`);
+        const cursor = first.json.nextCursor as string;
+        assert.match(cursor, /^[1-9]\d*$/);
+        assert.equal((await request(`${server.comments(id)}?limit=1&cursor=${cursor}`)).status, 200);
+        for (const query of [`cursor=0${cursor}`, `cursor=00${cursor}`, 'cursor=0', `cursor=+${cursor}`, 'limit=01', 'limit=001']) {
+          const answer = await request(`${server.comments(id)}?${query}`);
+          assert.equal(answer.status, 400, query);
+        }
+      });
+
+      it('refuses a NUL character in the body or the name with a 400 naming the field, on every store alike', async () => {
+        for (const [body, field] of [[{ body: 'before\u0000after' }, 'body'], [{ body: 'fine', author: 'Nul\u0000Name' }, 'author']] as const) {
+          const answer = await post(episodeId(), body);
+          assert.equal(answer.status, 400);
+          assert.equal(answer.json.error.code, 'invalid_text');
+          assert.equal(answer.json.error.field, field);
+          assert.match(answer.json.error.message, /NUL character \(U\+0000\)/);
+        }
+      });
     });
 
     describe('403, 404, 413, 415', () => {
@@ -240,6 +272,26 @@ for (const kind of STORES) {
         const wrong = await request(url, { method: 'DELETE', headers: { Authorization: `Bearer ${theirs.json.deleteToken}` } });
         assert.equal(wrong.status, 403);
         assert.equal((await request(server.comments(mine.json.comment.episodeId))).json.total, 1);
+      });
+
+      it('limits failed delete attempts per client: the 11th wrong token in a minute gets 429 with Retry-After', async () => {
+        const limited = await start(['--posts-per-minute', '1000000']);
+        try {
+          const created = await request(limited.comments(episodeId()), { body: { body: 'guess my token' } });
+          const url = `${limited.url}/v1/comments/${created.json.comment.id}`;
+          for (let i = 0; i < 10; i++) {
+            const wrong = await request(url, { method: 'DELETE', headers: { Authorization: `Bearer guess-${i}` }, localAddress: CLIENT_C });
+            assert.equal(wrong.status, 403);
+          }
+          const blocked = await request(url, { method: 'DELETE', headers: { Authorization: `Bearer ${created.json.deleteToken}` }, localAddress: CLIENT_C });
+          assert.equal(blocked.status, 429);
+          assert.ok(Number(blocked.headers['retry-after']) > 0);
+          // Another client, with the right token, is not affected.
+          const mine = await request(url, { method: 'DELETE', headers: { Authorization: `Bearer ${created.json.deleteToken}` } });
+          assert.equal(mine.status, 204);
+        } finally {
+          await limited.close();
+        }
       });
 
       it("refuses the author's token after 15 minutes; the admin token still works", async () => {
@@ -417,6 +469,26 @@ for (const kind of STORES) {
         assert.match(lines[0]!, new RegExp(`^\\S+Z POST /v1/episodes/${id}/comments 201 [\\d.]+ms$`));
         assert.match(lines[1]!, new RegExp(`^\\S+Z GET /v1/episodes/${id}/comments 200 [\\d.]+ms$`));
         assert.ok(!server.logLines.join('\n').includes('secret words'));
+      });
+
+      it('keeps the key that names clients out of the database: the database alone cannot be searched for addresses', async () => {
+        const dump = await kind.dump(server.dbPath);
+        assert.ok(dump.includes('comment'), 'the dump holds the comments');
+        assert.ok(!dump.includes('client_hash_key'));
+        // Every secret-looking value in the database, tried as the key the way the server names clients, names none of ours.
+        const candidates = [...new Set(dump.match(/[0-9a-f]{64}/g) ?? [])];
+        for (const candidate of candidates) {
+          for (const address of ADDRESSES_USED) {
+            const name = createHmac('sha256', candidate).update(address).digest('base64url').slice(0, 32);
+            assert.ok(!dump.includes(name), `${address} can be found from a value in the database`);
+          }
+        }
+        const keyFile = kind.name === 'SQLite' ? `${server.dbPath}.key` : undefined;
+        if (keyFile) {
+          assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+          assert.ok(!dump.includes(readFileSync(keyFile, 'utf8').trim()));
+          assert.ok(!/rate_hits/.test(dump), 'SQLite keeps rate limits in memory, not in the file');
+        }
       });
 
       it('writes no client IP address to the database or the log', async () => {

@@ -23,6 +23,14 @@ export async function testRoutes(ctx, next) {
     ctx.redirect(then);
     return;
   }
+  if (url.pathname.startsWith('/test-api/wrong-shape/v1/')) {
+    // Something between the page and the comments server (a captive portal, a misconfigured proxy, another
+    // service at that address) answers 200 with JSON of the wrong shape: the widget must say so, not crash.
+    const comment = { id: 'c1', episodeId: 'wrong-shape', author: 'A', body: 42, createdAt: '2026-01-01T00:00:00Z' };
+    ctx.set('Content-Type', 'application/json');
+    ctx.body = ctx.method === 'POST' ? { comment, deleteToken: 't' } : { comments: [comment], nextCursor: null, total: 1 };
+    return;
+  }
   if (url.pathname === '/test-api/tone.wav') {
     ctx.set('Content-Type', 'audio/wav');
     ctx.body = toneWav(Number(url.searchParams.get('seconds') ?? 4));

@@ -26,6 +26,8 @@ export interface StoreKind {
   age(db: string, commentId: string, createdAt: string): Promise<void>;
   /** The files that hold the store's data, for byte searches. */
   files(db: string): Promise<string[]>;
+  /** Every table's name and every row as text: what someone holding the database alone can read. */
+  dump(db: string): Promise<string>;
 }
 
 /** The stores the contract suite runs against: the same tests, parameterised. */
@@ -39,6 +41,17 @@ export const STORES: StoreKind[] = [
       sqlite.close();
     },
     files: async (db) => [db, `${db}-wal`].filter((file) => existsSync(file)),
+    dump: async (db) => {
+      const sqlite = new Database(db, { readonly: true });
+      try {
+        const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+        return tables
+          .map(({ name }) => `${name}\n${JSON.stringify(sqlite.prepare(`SELECT * FROM "${name}"`).all())}`)
+          .join('\n');
+      } finally {
+        sqlite.close();
+      }
+    },
   },
   {
     name: 'PostgreSQL',
@@ -52,6 +65,21 @@ export const STORES: StoreKind[] = [
     files: async () => {
       const { dataDir } = await postgres();
       return dataDir ? clusterFiles(dataDir) : [];
+    },
+    dump: async (db) => {
+      const client = new pg.Client({ connectionString: db });
+      await client.connect();
+      try {
+        const { rows: tables } = await client.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'");
+        const parts: string[] = [];
+        for (const { name } of tables) {
+          const { rows } = await client.query(`SELECT * FROM "${name}"`);
+          parts.push(`${name}\n${JSON.stringify(rows)}`);
+        }
+        return parts.join('\n');
+      } finally {
+        await client.end();
+      }
     },
   },
 ];
@@ -104,17 +132,18 @@ export interface ServerProcess {
 
 const CLI = new URL('../../../server/src/cli.ts', import.meta.url).pathname;
 
-/** Runs the real command line in a child process, as an operator would. */
-export function runCli(args: string[], env: Record<string, string> = {}) {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+/** Runs the real command line in a child process, as an operator would; `prefix` runs it through another command (runuser). */
+export function runCli(args: string[], env: Record<string, string> = {}, prefix: string[] = []) {
+  const command = [...prefix, process.execPath, '--import', 'tsx', CLI, ...args];
+  return spawn(command[0]!, command.slice(1), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
 /** Starts the command line server and waits for the URL it prints. */
-export async function spawnServer(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = runCli(args, env);
+export async function spawnServer(args: string[], env: Record<string, string> = {}, prefix: string[] = []): Promise<ServerProcess> {
+  const child = runCli(args, env, prefix);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

@@ -1,0 +1,148 @@
+/**
+ * The SQLite write connection, on a worker thread of its own. A write waits for
+ * the file's lock and for its fsync here, never on the server's event loop, so
+ * reads and `/v1/health` keep answering while a write waits. The worker also
+ * migrates the schema before anything reads.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+
+export interface WriterOptions {
+  path: string;
+  /** How long a write waits for another connection's lock before it gives up (SQLITE_BUSY). */
+  busyTimeoutMs: number;
+}
+
+export interface InsertRow {
+  id: string;
+  episodeId: string;
+  author: string;
+  body: string;
+  createdAt: string;
+  deleteTokenHash: string;
+}
+
+export type WriteRequest =
+  | { id: number; op: 'insert'; row: InsertRow }
+  | { id: number; op: 'remove'; commentId: string }
+  | { id: number; op: 'close' };
+
+export type WriteAnswer =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; code: string | undefined; message: string };
+
+/** Each entry upgrades the schema by one version; never edit one that has shipped. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE comments (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     episode_id TEXT NOT NULL,
+     author TEXT NOT NULL,
+     body TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     delete_token_hash TEXT NOT NULL
+   );
+   CREATE INDEX comments_by_episode ON comments (episode_id, seq);
+   CREATE TABLE episode_versions (episode_id TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE TABLE rate_hits (client TEXT NOT NULL, at INTEGER NOT NULL);
+   CREATE INDEX rate_hits_by_client ON rate_hits (client, at);
+   CREATE INDEX rate_hits_by_time ON rate_hits (at);
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`,
+  // The key that named clients moves out of the file, and rate limits into memory: the file alone can no longer
+  // be searched for addresses, nor rate-limit times lined up with comments.
+  `DELETE FROM meta WHERE key = 'client_hash_key';
+   DROP TABLE rate_hits;`,
+];
+
+function open({ path, busyTimeoutMs }: WriterOptions): Database.Database {
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  db.pragma('foreign_keys = ON');
+  // Deleted comments and freed pages are overwritten, not left readable in the file.
+  db.pragma('secure_delete = ON');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  let from = 0;
+  // IMMEDIATE takes the write lock first, so two processes starting together migrate once.
+  db.transaction(() => {
+    const row = db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null };
+    from = row.v ?? 0;
+    if (from > MIGRATIONS.length) {
+      throw new Error(`The database is at schema version ${from}, newer than this server knows (${MIGRATIONS.length}).`);
+    }
+    MIGRATIONS.slice(from).forEach((sql, i) => {
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(from + i + 1, new Date().toISOString());
+    });
+  }).immediate();
+  if (from >= 1 && from < 2) {
+    // Rewrite the file without the old key and rate-limit rows, and empty the WAL that still held them.
+    db.exec('VACUUM');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+}
+
+function serve(db: Database.Database): void {
+  const statements = {
+    insert: db.prepare<[string, string, string, string, string, string]>(
+      'INSERT INTO comments (id, episode_id, author, body, created_at, delete_token_hash) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    bump: db.prepare<[string]>(
+      `INSERT INTO episode_versions (episode_id, version) VALUES (?, 1)
+       ON CONFLICT (episode_id) DO UPDATE SET version = version + 1`,
+    ),
+    episodeOf: db.prepare<[string], { episode_id: string }>('SELECT episode_id FROM comments WHERE id = ?'),
+    remove: db.prepare<[string]>('DELETE FROM comments WHERE id = ?'),
+  };
+  const insert = db.transaction((row: InsertRow) => {
+    statements.insert.run(row.id, row.episodeId, row.author, row.body, row.createdAt, row.deleteTokenHash);
+    statements.bump.run(row.episodeId);
+  });
+  const remove = db.transaction((commentId: string): boolean => {
+    const row = statements.episodeOf.get(commentId);
+    if (!row) return false;
+    statements.remove.run(commentId);
+    statements.bump.run(row.episode_id);
+    return true;
+  });
+
+  parentPort!.on('message', (request: WriteRequest) => {
+    if (request.op === 'close') {
+      db.close();
+      parentPort!.close();
+      return;
+    }
+    let answer: WriteAnswer;
+    try {
+      const value = request.op === 'insert' ? insert.immediate(request.row) : remove.immediate(request.commentId);
+      answer = { id: request.id, ok: true, value };
+    } catch (error) {
+      answer = { id: request.id, ok: false, code: (error as { code?: string }).code, message: (error as Error).message };
+    }
+    parentPort!.postMessage(answer);
+  });
+}
+
+if (parentPort) {
+  let db: Database.Database | undefined;
+  try {
+    db = open(workerData as WriterOptions);
+  } catch (error) {
+    parentPort.postMessage({ type: 'failed', message: (error as Error).message } satisfies WriteAnswer);
+  }
+  if (db) {
+    serve(db);
+    parentPort.postMessage({ type: 'ready' } satisfies WriteAnswer);
+  }
+}
