@@ -7,7 +7,7 @@ import {
   type Comment,
   DELETE_WINDOW_MS,
   type Episode,
-  commentLines,
+  linkify,
   countCharacters,
   isEpisodeId,
   relativeTime,
@@ -137,6 +137,8 @@ export class PaperLedgeComments extends LitElement {
       .body {
         margin: 0.25em 0 0;
         overflow-wrap: anywhere;
+        /* Line breaks kept by CSS: a comment of 5,000 short lines is one text node, not 5,000 elements. */
+        white-space: pre-line;
       }
       .link-button {
         border: none;
@@ -506,13 +508,9 @@ export class PaperLedgeComments extends LitElement {
               </button>`
             : nothing}
         </div>
-        <p class="body" dir="auto">
-          ${commentLines(comment.body).map(
-            (line, i) => html`${i > 0 ? html`<br />` : nothing}${line.map((run) =>
-              run.href ? html`<a href=${run.href} rel="nofollow noopener ugc">${run.text}</a>` : run.text,
-            )}`,
-          )}
-        </p>
+        <p class="body" dir="auto">${linkify(comment.body).map((run) =>
+          run.href ? html`<a href=${run.href} rel="nofollow noopener ugc">${run.text}</a>` : run.text,
+        )}</p>
       </article>
     </li>`;
   }

@@ -35,6 +35,14 @@ function clean(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Drops markup tags. `[^<>]` rather than `[^>]`: a `<` never closed (a hostile file of 60 KB of `<`)
+ * would otherwise rescan the rest of the text from every `<`, which is quadratic.
+ */
+function stripTags(text: string): string {
+  return text.replace(/<[^<>]*>/g, '');
+}
+
 /** `01:02:03.500`, `02:03.500` (WebVTT may leave out hours) or SRT's `01:02:03,500`, in seconds. */
 export function parseTimestamp(text: string): number | undefined {
   const match = /^(?:(\d+):)?([0-5]\d):([0-5]\d)[.,](\d{3})$/.exec(text.trim());
@@ -101,8 +109,8 @@ export function parseWebVtt(text: string): Cue[] {
       payload.push(all[i++]!);
     }
     const raw = payload.join('\n');
-    const voice = /<v(?:\.[^\s>]*)?\s+([^>]+)>/.exec(raw);
-    const body = clean(decodeEntities(raw.replace(/<[^>]*>/g, '')));
+    const voice = /<v(?:\.[^\s<>]*)?\s+([^<>]+)>/.exec(raw);
+    const body = clean(decodeEntities(stripTags(raw)));
     if (body !== '') cues.push({ start, end, text: body, ...(voice ? { speaker: clean(voice[1]!) } : {}) });
   }
   return cues;
@@ -125,7 +133,7 @@ export function parseSrt(text: string): Cue[] {
     const payload: string[] = [];
     i = timingLine + 1;
     while (i < all.length && all[i]!.trim() !== '') payload.push(all[i++]!);
-    let body = clean(decodeEntities(payload.join('\n').replace(/<[^>]*>/g, '')));
+    let body = clean(decodeEntities(stripTags(payload.join('\n'))));
     const speaker = /^([\p{Lu}][\p{L}.'’-]*(?: [\p{L}.'’-]+){0,2}):\s+/u.exec(body);
     if (speaker) body = body.slice(speaker[0].length);
     if (body !== '') cues.push({ start, end, text: body, ...(speaker ? { speaker: speaker[1]! } : {}) });
@@ -156,10 +164,17 @@ export function parseTranscriptHtml(html: string): Cue[] {
   const cues: Cue[] = [];
   let speaker: string | undefined;
   let start: number | undefined;
-  const tokens = /<(cite|time|p)\b[^>]*>([\s\S]*?)<\/\1\s*>/gi;
-  for (const match of html.matchAll(tokens)) {
-    const tag = match[1]!.toLowerCase();
-    const content = clean(decodeEntities(match[2]!.replace(/<[^>]*>/g, '')));
+  // One pass over the tags that matter, remembering where the open one began: linear, however the tags nest or never close.
+  let open: { tag: string; from: number } | undefined;
+  for (const match of html.matchAll(/<(\/?)(cite|time|p)\b[^<>]*>/gi)) {
+    const tag = match[2]!.toLowerCase();
+    if (match[1] === '') {
+      open = { tag, from: match.index + match[0].length };
+      continue;
+    }
+    if (open?.tag !== tag) continue;
+    const content = clean(decodeEntities(stripTags(html.slice(open.from, match.index))));
+    open = undefined;
     if (tag === 'cite') speaker = content.replace(/:$/, '').trim() || undefined;
     else if (tag === 'time') {
       const parts = content.split(':').map(Number);

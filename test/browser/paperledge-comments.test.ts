@@ -71,8 +71,12 @@ describe('<paperledge-comments>', () => {
     expect($(el, '[part="heading"]')!.textContent).to.equal('0 comments');
     await type(el, 'What a clear explanation of MoE!\nThanks.', 'Ada');
     expect(await submit(el)).to.equal('posted');
-    expect(bodies(el)).to.deep.equal(['What a clear explanation of MoE!Thanks.']);
-    expect(comments(el)[0]!.querySelectorAll('br')).to.have.length(1);
+    expect(bodies(el)).to.deep.equal(['What a clear explanation of MoE!\nThanks.']);
+    // The line break shows as one (CSS keeps it), with no element per line: the short text takes two lines.
+    const body = comments(el)[0]!.querySelector<HTMLElement>('.body')!;
+    expect(body.children).to.have.length(0);
+    expect(getComputedStyle(body).whiteSpace).to.equal('pre-line');
+    expect(body.getBoundingClientRect().height).to.be.above(2 * parseFloat(getComputedStyle(body).fontSize));
     expect(comments(el)[0]!.querySelector('[part="author"]')!.textContent).to.equal('Ada');
     expect($<HTMLTextAreaElement>(el, '[part="body-input"]')!.value).to.equal('');
     expect($(el, '[role="status"][aria-live="polite"]')!.textContent).to.equal('Your comment was posted.');
@@ -80,7 +84,7 @@ describe('<paperledge-comments>', () => {
 
     el.remove();
     const again = await mount(shared, episode);
-    expect(bodies(again)).to.deep.equal(['What a clear explanation of MoE!Thanks.']);
+    expect(bodies(again)).to.deep.equal(['What a clear explanation of MoE!\nThanks.']);
     const time = comments(again)[0]!.querySelector('time')!;
     expect(Date.parse(time.getAttribute('datetime')!)).to.be.closeTo(Date.now(), 60_000);
     expect(time.textContent).to.equal('now');
