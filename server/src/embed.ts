@@ -43,8 +43,26 @@ function transcriptMarkup(episode: Episode): string {
     .join('\n');
 }
 
-function embedPage(episode: Episode, base: string): string {
+/** `?theme=` of an embed page (contract 7.6): anything else is `auto`. */
+export type EmbedTheme = 'light' | 'dark' | 'auto';
+
+export function embedTheme(value: string | undefined): EmbedTheme {
+  return value === 'light' || value === 'dark' ? value : 'auto';
+}
+
+/**
+ * The page's own colours: light and dark are opaque, so the frame reads the same on any host; auto follows the
+ * reader's setting with the system's canvas colours. No padding, so the text lines up with the host's.
+ */
+const THEME_CSS: Record<EmbedTheme, string> = {
+  light: 'color-scheme:light;background:#fff;color:#1f2328',
+  dark: 'color-scheme:dark;background:#0d1117;color:#e6edf3',
+  auto: 'color-scheme:light dark;background:Canvas;color:CanvasText',
+};
+
+function embedPage(episode: Episode, base: string, theme: EmbedTheme): string {
   const title = escapeHtml(episode.title);
+  const themed = theme === 'auto' ? '' : ` theme="${theme}"`;
   const embedUrl = `${base}/embed/${episode.id}`;
   const oembed = `${base}/oembed?url=${encodeURIComponent(embedUrl)}&format=json`;
   return `<!doctype html>
@@ -55,17 +73,19 @@ function embedPage(episode: Episode, base: string): string {
 <title>${title} — PaperLedge</title>
 <link rel="alternate" type="application/json+oembed" href="${escapeHtml(oembed)}" title="${title}">
 <link rel="canonical" href="${escapeHtml(embedUrl)}">
-<style>html{font-family:system-ui,-apple-system,"Segoe UI",sans-serif}body{margin:0;padding:16px}</style>
+<style>html{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;${THEME_CSS[theme]}}body{margin:0;padding:0}</style>
 <script type="module" src="/embed/paperledge.js"></script>
 <script type="module" src="/embed/frame.js"></script>
 </head>
 <body>
-<paperledge-episode src="/v1/episodes/${episode.id}" episode-id="${episode.id}" episode-title="${title}">
+<main>
+<paperledge-episode src="/v1/episodes/${episode.id}" episode-id="${episode.id}" episode-title="${title}" heading-level="1"${themed}>
 <h1>${title}</h1>
 ${transcriptMarkup(episode)}
-<paperledge-credits></paperledge-credits>
-<paperledge-comments api="/" episode="${episode.id}"></paperledge-comments>
+<paperledge-credits${themed}></paperledge-credits>
+<paperledge-comments api="/" episode="${episode.id}"${themed}></paperledge-comments>
 </paperledge-episode>
+</main>
 </body>
 </html>
 `;
@@ -124,7 +144,7 @@ export function episodeRoutes(catalog: EpisodeCatalog, baseUrl: () => string) {
           "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
       };
       if (episode === undefined) return c.html(missingPage(id), 404, headers);
-      return c.html(embedPage(episode, baseUrl()), 200, headers);
+      return c.html(embedPage(episode, baseUrl(), embedTheme(c.req.query('theme'))), 200, headers);
     });
 
     app.get('/oembed', async (c) => {

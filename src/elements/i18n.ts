@@ -6,8 +6,8 @@
 type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
 interface Messages {
+  /** The toggle's label, the same collapsed and expanded (its state is aria-expanded). */
   showAll: Plural;
-  showFewer: string;
   more: Plural;
   creditsLabel: string;
   filterLabel: string;
@@ -16,8 +16,7 @@ interface Messages {
 }
 
 const en: Messages = {
-  showAll: { one: 'Show the # author', other: 'Show all # authors' },
-  showFewer: 'Show fewer authors',
+  showAll: { one: 'The # author', other: 'All # authors' },
   more: { other: '# more' },
   creditsLabel: 'Credit to Paper authors:',
   filterLabel: 'Find an author',
@@ -28,8 +27,7 @@ const en: Messages = {
 const tables: Record<string, Messages> = {
   en,
   de: {
-    showAll: { one: 'Den # Autor zeigen', other: 'Alle # Autoren zeigen' },
-    showFewer: 'Weniger Autoren zeigen',
+    showAll: { one: 'Der # Autor', other: 'Alle # Autoren' },
     more: { other: '# weitere' },
     creditsLabel: 'Autoren des Papers:',
     filterLabel: 'Autor suchen',
@@ -37,8 +35,7 @@ const tables: Record<string, Messages> = {
     noMatches: 'Kein Autor passt',
   },
   fr: {
-    showAll: { one: 'Afficher l’auteur', other: 'Afficher les # auteurs' },
-    showFewer: 'Afficher moins d’auteurs',
+    showAll: { one: 'L’auteur', other: 'Les # auteurs' },
     more: { one: '# autre', other: '# autres' },
     creditsLabel: 'Auteurs de l’article :',
     filterLabel: 'Chercher un auteur',

@@ -116,6 +116,14 @@ export class MediaSync implements ReactiveController {
     media.currentTime = seconds;
   }
 
+  /** What a block's time button promises ("Play from 0:25"): seek there and play, paused or not. */
+  playFrom(seconds: number): void {
+    this.seek(seconds);
+    const media = this.#media;
+    // A media-like element may return nothing from play(); a real one may refuse (autoplay rules): the seek stands.
+    if (media?.paused) void Promise.resolve(media.play()).catch(() => {});
+  }
+
   skip(by: number): void {
     if (this.#media) this.seek(Math.max(0, this.#media.currentTime + by));
   }
@@ -139,7 +147,7 @@ export class MediaSync implements ReactiveController {
   /** Back to the line being spoken, and follow it again. */
   follow(): void {
     this.following = true;
-    this.#scrollToCurrent('smooth');
+    this.#scrollToCurrent(scrollBehavior());
     this.#host.requestUpdate();
   }
 
@@ -152,8 +160,9 @@ export class MediaSync implements ReactiveController {
 
   #onKey = (event: KeyboardEvent) => {
     const target = event.composedPath()[0] as HTMLElement | undefined;
-    const typing = target?.closest?.('input, textarea, select, [contenteditable]');
-    if (!typing && SCROLL_KEYS.has(event.key)) this.#onReaderScroll();
+    // Space on a button and arrows on the audio or a slider operate that control: they do not scroll the page.
+    const control = target?.closest?.('input, textarea, select, button, audio, video, a, [role="slider"], [contenteditable]');
+    if (!control && SCROLL_KEYS.has(event.key)) this.#onReaderScroll();
   };
 
   #onTime = () => {

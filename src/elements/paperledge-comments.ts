@@ -16,6 +16,7 @@ import { episodeContext } from './context.js';
 import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
 import { languageOf } from './i18n.js';
+import { headingLevel } from './heading.js';
 import { baseStyles } from './styles.js';
 
 export const EMPTY_STATE = 'No comments yet. Be the first to say something!';
@@ -107,9 +108,14 @@ export class PaperLedgeComments extends LitElement {
       :host {
         margin-block: var(--_gap);
       }
-      h2 {
+      [part='heading'] {
         font-size: 1.25em;
+        font-weight: 700;
         margin: 0 0 0.5em;
+      }
+      [part='heading']:focus:not(:focus-visible),
+      article:focus:not(:focus-visible) {
+        outline: none;
       }
       ol {
         list-style: none;
@@ -202,6 +208,7 @@ export class PaperLedgeComments extends LitElement {
   static override properties = {
     api: { type: String },
     episode: { type: String },
+    headingLevel: { type: Number, attribute: 'heading-level' },
     theme: { type: String, reflect: true },
     _context: { state: true },
     _comments: { state: true },
@@ -223,6 +230,8 @@ export class PaperLedgeComments extends LitElement {
   declare api: string | undefined;
   /** Episode id. Defaults to the enclosing episode's. */
   declare episode: string | undefined;
+  /** The level of the element's heading, 1 to 6 (default 2, or one deeper than the enclosing episode's). */
+  declare headingLevel: number | undefined;
   /** `light` or `dark`; by default, to suit the page behind the element. */
   declare theme: 'light' | 'dark' | undefined;
 
@@ -370,6 +379,10 @@ export class PaperLedgeComments extends LitElement {
     this.#abort = abort;
     this.#loadedFor = this.#key;
     this._loadState = 'loading';
+    // Said once the status region is on the page: a region born with its text is not announced by many screen readers.
+    void this.updateComplete.then(() => {
+      if (this._loadState === 'loading') this._announcement = 'Loading comments…';
+    });
     try {
       const page = await client.list(episode, { limit: PAGE_SIZE, signal: abort.signal });
       if (abort.signal.aborted) return;
@@ -377,13 +390,21 @@ export class PaperLedgeComments extends LitElement {
       this._total = page.total;
       this._nextCursor = page.nextCursor;
       this._loadState = 'loaded';
+      this._announcement = '';
     } catch (error) {
       if (abort.signal.aborted) return;
       this.#loadedFor = '';
       this._loadState = 'error';
       this._loadError = `Comments could not be loaded. ${(error as Error).message}`;
+      this._announcement = '';
       emit(this, 'paperledge-error', { message: this._loadError, cause: error });
     }
+  }
+
+  /** "Try again" disappears as it loads: focus goes to the heading, or to the new "Try again" if it fails again. */
+  async #retry(): Promise<void> {
+    await this.reload();
+    this.#focus(this._loadState === 'error' ? '#retry' : '#heading');
   }
 
   async #loadMore(): Promise<void> {
@@ -393,7 +414,10 @@ export class PaperLedgeComments extends LitElement {
     this._loadingMore = true;
     try {
       const page = await client.list(episode, { limit: PAGE_SIZE, cursor: this._nextCursor });
+      const first = page.comments.find((comment) => !this._comments.some((known) => known.id === comment.id));
       this._comments = merge(this._comments, page.comments);
+      // The button was disabled while loading, which drops focus: put it on the first comment that came in.
+      if (first) this.#focus(`[id="c-${first.id}"]`);
       this._total = page.total;
       this._nextCursor = page.nextCursor;
       this._loadError = '';
@@ -472,6 +496,8 @@ export class PaperLedgeComments extends LitElement {
       this._comments = this._comments.filter((c) => c.id !== comment.id);
       this._total = Math.max(0, this._total - 1);
       this._announcement = 'Your comment was deleted.';
+      // Its Delete button is gone with it: focus the list's heading rather than the page.
+      this.#focus('#heading');
     } catch (error) {
       this._announcement = `Your comment was not deleted. ${(error as Error).message}`;
       emit(this, 'paperledge-error', { message: this._announcement, cause: error });
@@ -490,8 +516,10 @@ export class PaperLedgeComments extends LitElement {
     const date = new Date(comment.createdAt);
     const valid = !Number.isNaN(date.getTime());
     const token = this._tokens[comment.id];
+    const author = comment.author || 'Anonymous';
+    const when = valid ? relativeTime(date, now, lang) : '';
     return html`<li part="comment">
-      <article aria-label=${`Comment by ${comment.author || 'Anonymous'}`}>
+      <article id="c-${comment.id}" tabindex="-1" aria-label=${when ? `${author}, ${when}` : author}>
         <div class="meta">
           <span class="author" part="author" dir="auto">${comment.author || 'Anonymous'}</span>
           ${valid
@@ -499,7 +527,7 @@ export class PaperLedgeComments extends LitElement {
                 part="date"
                 datetime=${comment.createdAt}
                 title=${dates.format(date)}
-                >${relativeTime(date, now, lang)}</time
+                >${when}<span class="visually-hidden"> (${dates.format(date)})</span></time
               >`
             : nothing}
           ${token && token.until > now.getTime()
@@ -518,10 +546,10 @@ export class PaperLedgeComments extends LitElement {
   #list() {
     if (this._loadState === 'error') {
       return html`<p class="error" part="error" role="alert">${this._loadError}</p>
-        <button type="button" @click=${() => this.reload()}>Try again</button>`;
+        <button type="button" id="retry" @click=${this.#retry}>Try again</button>`;
     }
     if (this._loadState !== 'loaded') {
-      return html`<p role="status" class="loading">Loading comments…</p>`;
+      return html`<p class="loading">Loading comments…</p>`;
     }
     if (this._comments.length === 0) return html`<p part="empty">${EMPTY_STATE}</p>`;
     const now = new Date();
@@ -598,7 +626,7 @@ export class PaperLedgeComments extends LitElement {
   #setupHint() {
     // Inside an episode that is still loading, it may yet name them: wait rather than flash an error.
     if (this.#episodeHost && !this._context && !this._episodeFailed) {
-      return html`<p role="status" class="loading">Loading comments…</p>`;
+      return html`<p class="loading">Loading comments…</p>`;
     }
     const missing = this.#client() === undefined ? 'comments server address' : 'episode id';
     const own = this.#client() === undefined ? 'api' : 'episode';
@@ -617,10 +645,11 @@ export class PaperLedgeComments extends LitElement {
   protected override render() {
     const configured = this.#client() !== undefined && isEpisodeId(this.resolvedEpisode);
     const count = this._loadState === 'loaded' ? this._total : undefined;
+    // No count when there are none: "0 comments" above "No comments yet…" says the same thing twice.
     const heading =
-      count === undefined ? 'Comments' : count === 1 ? '1 comment' : `${new Intl.NumberFormat('en').format(count)} comments`;
+      count === undefined || count === 0 ? 'Comments' : count === 1 ? '1 comment' : `${new Intl.NumberFormat('en').format(count)} comments`;
     return html`<section aria-labelledby="heading">
-      <h2 id="heading" part="heading">${heading}</h2>
+      <div id="heading" part="heading" role="heading" aria-level=${headingLevel(this, this.headingLevel)} tabindex="-1">${heading}</div>
       ${configured
         ? html`${this.#list()} ${this.#form()}`
         : this.#setupHint()}

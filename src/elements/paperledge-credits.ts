@@ -7,6 +7,7 @@ import { episodeContext } from './context.js';
 import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
 import { Words, languageOf } from './i18n.js';
+import { headingLevel } from './heading.js';
 import { baseStyles } from './styles.js';
 
 /** From this many names up, a filter box helps find one. */
@@ -35,12 +36,12 @@ function authorsFromLightDom(host: HTMLElement): Author[] | undefined {
  *
  * @fires paperledge-toggle - The reader expanded or collapsed the list; `detail.expanded`.
  *
- * @csspart label - The "Credit to Paper authors:" label.
+ * @csspart label - The "Credit to Paper authors:" heading.
  * @csspart list - The list of names.
  * @csspart name - One shown name (a link when the author has a URL).
  * @csspart more - The "and N more" text while collapsed.
- * @csspart toggle - The show all / show fewer button.
- * @csspart filter - The filter box (50 names and more).
+ * @csspart toggle - The "All 200 authors" disclosure button; its label stays the same, `aria-expanded` says whether the list is open.
+ * @csspart filter - The filter box (50 names and more), shown with the whole list.
  * @csspart match - The matched part of a name while filtering.
  *
  * @cssstate light - The page behind the element is light, so the light palette is used unless `theme` says otherwise.
@@ -59,8 +60,29 @@ export class PaperLedgeCredits extends LitElement {
       :host {
         margin-block: var(--_gap);
       }
+      .head {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        justify-content: space-between;
+        gap: 0.25em 1em;
+      }
       .label {
         color: var(--_muted);
+        font-weight: 600;
+      }
+      [part='toggle']::after {
+        content: '';
+        display: inline-block;
+        width: 0.4em;
+        height: 0.4em;
+        margin-inline-start: 0.5em;
+        border: solid currentColor;
+        border-width: 0 0.12em 0.12em 0;
+        transform: translateY(-0.15em) rotate(45deg);
+      }
+      [part='toggle'][aria-expanded='true']::after {
+        transform: translateY(0.1em) rotate(-135deg);
       }
       ul.inline,
       ul.inline li {
@@ -68,12 +90,15 @@ export class PaperLedgeCredits extends LitElement {
         margin: 0;
         padding: 0;
       }
+      /* Columns that read down, in the list's order, as they look; one column on a phone or at 200% text. */
       ul.columns {
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(14em, 1fr));
+        columns: 14em;
         column-gap: 2em;
         margin: 0.5em 0;
         padding-inline-start: 1.25em;
+      }
+      ul.columns li {
+        break-inside: avoid;
       }
       .controls {
         display: flex;
@@ -85,6 +110,7 @@ export class PaperLedgeCredits extends LitElement {
       .controls input {
         flex: 0 1 16em;
         min-width: 0;
+        font: inherit;
       }
       .controls output {
         color: var(--_muted);
@@ -102,6 +128,7 @@ export class PaperLedgeCredits extends LitElement {
     },
     visible: { type: Number, reflect: false },
     expanded: { type: Boolean, reflect: true },
+    headingLevel: { type: Number, attribute: 'heading-level' },
     theme: { type: String, reflect: true },
     _lightAuthors: { state: true },
     _contextEpisode: { state: true },
@@ -115,6 +142,8 @@ export class PaperLedgeCredits extends LitElement {
   declare visible: number;
   /** Whether the whole list shows. */
   declare expanded: boolean;
+  /** The level of the element's heading, 1 to 6 (default 2, or one deeper than the enclosing episode's). */
+  declare headingLevel: number | undefined;
   /** `light` or `dark`; by default, to suit the page behind the element. */
   declare theme: 'light' | 'dark' | undefined;
 
@@ -208,7 +237,7 @@ export class PaperLedgeCredits extends LitElement {
     this._shown = CHUNK;
     emit(this, 'paperledge-toggle', { expanded: this.expanded });
     if (!this.expanded) {
-      // The button moves up as the list shrinks: keep it, and the reader, in view.
+      // The list shrinks below the button: keep the button, and the reader, in view.
       void this.updateComplete.then(() =>
         this.renderRoot.querySelector('[part="toggle"]')?.scrollIntoView({ block: 'nearest' }),
       );
@@ -246,7 +275,8 @@ export class PaperLedgeCredits extends LitElement {
     const visible = this.#visibleCount;
     const collapsible = authors.length > visible;
     const filterable = authors.length >= FILTER_THRESHOLD;
-    const query = filterable ? this._query : '';
+    // The filter shows only with the whole list: a collapsed list has nothing to search.
+    const query = filterable && (this.expanded || !collapsible) ? this._query : '';
     const needle = foldQuery(query);
 
     let list;
@@ -269,37 +299,40 @@ export class PaperLedgeCredits extends LitElement {
       list = this.#inline(authors, visible, words);
     }
 
-    return html`<span class="label" part="label" id="label">${m.creditsLabel}</span>
-      ${list}
-      ${collapsible || filterable
+    // The heading and the toggle come before the list, so expanding adds names below the focused button, never above it.
+    return html`<div class="head">
+        <span class="label" part="label" id="label" role="heading" aria-level=${headingLevel(this, this.headingLevel)}
+          >${m.creditsLabel}</span
+        >
+        ${collapsible
+          ? html`<button
+              type="button"
+              class="screen-only"
+              part="toggle"
+              aria-expanded=${this.expanded ? 'true' : 'false'}
+              aria-controls="authors"
+              @click=${this.#toggle}
+            >
+              ${words.count(m.showAll, authors.length)}
+            </button>`
+          : nothing}
+      </div>
+      ${filterable && (this.expanded || !collapsible)
         ? html`<div class="controls screen-only">
-            ${collapsible
-              ? html`<button
-                  type="button"
-                  part="toggle"
-                  aria-expanded=${this.expanded ? 'true' : 'false'}
-                  aria-controls="authors"
-                  @click=${this.#toggle}
-                >
-                  ${this.expanded ? m.showFewer : words.count(m.showAll, authors.length)}
-                </button>`
-              : nothing}
-            ${filterable
-              ? html`<label class="visually-hidden" for="filter">${m.filterLabel}</label>
-                  <input
-                    id="filter"
-                    part="filter"
-                    type="search"
-                    placeholder=${m.filterLabel}
-                    autocomplete="off"
-                    aria-controls="authors"
-                    .value=${this._query}
-                    @input=${(e: Event) => (this._query = (e.target as HTMLInputElement).value)}
-                  />
-                  <output aria-live="polite" for="filter">${status}</output>`
-              : nothing}
+            <label for="filter">${m.filterLabel}</label>
+            <input
+              id="filter"
+              part="filter"
+              type="search"
+              autocomplete="off"
+              aria-controls="authors"
+              .value=${this._query}
+              @input=${(e: Event) => (this._query = (e.target as HTMLInputElement).value)}
+            />
+            <output aria-live="polite" for="filter">${status}</output>
           </div>`
-        : nothing}`;
+        : nothing}
+      ${list}`;
   }
 
   /** The first `count` names as a sentence ("A, B, and 190 more"), one node per shown name only. */

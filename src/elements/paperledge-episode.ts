@@ -21,6 +21,7 @@ import { episodeContext } from './context.js';
 import { MediaSync, type MediaLike, formatTime } from './media-sync.js';
 import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
+import { headingLevel } from './heading.js';
 import { baseStyles, scrollBehavior } from './styles.js';
 
 type LoadState =
@@ -104,13 +105,18 @@ export class PaperLedgeEpisode extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      header {
+      .header {
         margin-block-end: var(--_gap);
       }
       .title {
         font-size: 1.5em;
+        font-weight: 700;
         line-height: 1.25;
         margin: 0 0 0.25em;
+      }
+      .title:focus:not(:focus-visible),
+      .transcript:focus:not(:focus-visible) {
+        outline: none;
       }
       .show {
         margin: 0;
@@ -128,16 +134,38 @@ export class PaperLedgeEpisode extends LitElement {
         flex: 1 1 8em;
         min-width: 0;
       }
+      /* While finding, the box stays on screen above the transcript: the browser keeps a focused box's caret in view,
+         which would otherwise scroll the page back up from the match after every keystroke. */
+      .search:focus-within {
+        position: sticky;
+        top: 0;
+        z-index: 1;
+        background: Canvas;
+      }
+      .search label {
+        flex-basis: 100%;
+        font-size: 0.875em;
+        font-weight: 600;
+      }
+      .search input {
+        font: inherit;
+      }
       .search output {
-        min-width: 6em;
         color: var(--_muted);
+      }
+      .search output:empty {
+        display: none;
       }
       .transcript.reserved {
         min-height: var(--paperledge-loading-height, 24em);
       }
+      /* Every block has the bar's room, transparent until current: marking one moves no text and spills past no edge. */
       .block {
         position: relative;
         margin: 0 0 var(--_gap);
+        border-inline-start: 3px solid transparent;
+        padding-inline: 0.75em;
+        border-radius: 0 var(--_radius) var(--_radius) 0;
         scroll-margin-block: 4rem;
         /* Off-screen blocks skip layout and paint until scrolled near; find-in-page still sees them. */
         content-visibility: auto;
@@ -145,12 +173,11 @@ export class PaperLedgeEpisode extends LitElement {
       }
       blockquote.block {
         margin-inline: 0;
-        padding-inline-start: 1em;
-        border-inline-start: 4px solid var(--_accent);
+        border-inline-start-color: var(--_border);
         font-style: italic;
       }
       ul.block {
-        padding-inline-start: 1.5em;
+        padding-inline-start: 2.25em;
       }
       .block[data-target] {
         background: var(--_surface);
@@ -164,8 +191,7 @@ export class PaperLedgeEpisode extends LitElement {
       }
       .block[data-current] {
         background: var(--_surface);
-        box-shadow: -0.5em 0 0 var(--_surface), 0.5em 0 0 var(--_surface);
-        border-inline-start: 3px solid var(--_accent);
+        border-inline-start-color: var(--_accent);
       }
       .player {
         display: flex;
@@ -194,15 +220,21 @@ export class PaperLedgeEpisode extends LitElement {
           outline: 2px solid Highlight;
         }
       }
+      /* Underlined, so it is a link by more than colour; shown on hover and focus, always where there is no hover (touch). */
       .anchor {
         margin-inline-start: 0.35em;
-        text-decoration: none;
+        text-underline-offset: 0.2em;
         opacity: 0;
         transition: opacity 0.15s;
       }
       .block:hover .anchor,
       .anchor:focus-visible {
         opacity: 1;
+      }
+      @media (hover: none) {
+        .anchor {
+          opacity: 1;
+        }
       }
       .error {
         border: 1px solid var(--_danger);
@@ -234,6 +266,7 @@ export class PaperLedgeEpisode extends LitElement {
     theme: { type: String, reflect: true },
     transcript: { type: String },
     mediaFor: { type: String, attribute: 'for' },
+    headingLevel: { type: Number, attribute: 'heading-level' },
     _state: { state: true },
     _query: { state: true },
     _current: { state: true },
@@ -254,6 +287,8 @@ export class PaperLedgeEpisode extends LitElement {
   declare transcript: string | undefined;
   /** Id of a media element already on the page to follow instead of the episode's own audio (`for` attribute). */
   declare mediaFor: string | undefined;
+  /** The level of the episode title's heading, 1 to 6 (default 2); nested credits and comments go one deeper. */
+  declare headingLevel: number | undefined;
 
   declare private _state: LoadState;
   declare private _query: string;
@@ -319,6 +354,20 @@ export class PaperLedgeEpisode extends LitElement {
     if (this.isConnected && this.#loadedInputs !== this.#inputs) void this.reload();
   }
 
+  /**
+   * "Try again" disappears as loading starts: focus goes to the transcript while it loads, then to the title,
+   * or to the new "Try again" if it fails again, never to the page's body.
+   */
+  #retry = async (): Promise<void> => {
+    const focus = (selector: string) => this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+    const loading = this.reload();
+    await this.updateComplete;
+    focus('[part="transcript"]');
+    await loading;
+    await this.updateComplete;
+    focus(this._state.status === 'loaded' ? '[part="title"]' : '[part="retry"]');
+  };
+
   /** Loads the episode again from whichever source the element has. */
   async reload(): Promise<void> {
     // After a failure, ask the server again rather than a cache that may hold the error.
@@ -328,6 +377,10 @@ export class PaperLedgeEpisode extends LitElement {
     const abort = new AbortController();
     this.#abort = abort;
     this._state = { status: 'loading' };
+    // Said once the status region is on the page: a region born with its text is not announced by many screen readers.
+    void this.updateComplete.then(() => {
+      if (this._state.status === 'loading') this._announcement = 'Loading the episode…';
+    });
     try {
       const episode = await this.#read(abort.signal, cache);
       if (abort.signal.aborted) return;
@@ -338,6 +391,7 @@ export class PaperLedgeEpisode extends LitElement {
       if (abort.signal.aborted) return;
       const message = cause instanceof LoadError || cause instanceof Error ? cause.message : String(cause);
       this._state = { status: 'error', message };
+      this._announcement = '';
       this.#provider.setValue(undefined);
       emit(this, 'paperledge-error', { message, cause: cause instanceof LoadError ? cause.cause : cause });
     }
@@ -480,6 +534,7 @@ export class PaperLedgeEpisode extends LitElement {
 
   #show(episode: Episode): void {
     this._state = { status: 'loaded', episode };
+    this._announcement = '';
     this.#segments = undefined;
     this._current = 0;
     this._shown = Math.min(episode.transcript.length, FIRST_CHUNK);
@@ -565,6 +620,8 @@ export class PaperLedgeEpisode extends LitElement {
     if (total === 0) return;
     this._current = (this._current + by + total) % total;
     this.#scrollToCurrent = true;
+    // With one match the index does not change: render again anyway, so that the match is scrolled to.
+    this.requestUpdate();
   }
 
   /** Clicks on a block's time (seek) or its anchor (copy the link). */
@@ -572,16 +629,18 @@ export class PaperLedgeEpisode extends LitElement {
     const target = (event.composedPath()[0] as Element).closest?.('[data-seek], a.anchor');
     if (!target) return;
     if (target.hasAttribute('data-seek')) {
-      this.#sync.seek(Number(target.getAttribute('data-seek')));
+      this.#sync.playFrom(Number(target.getAttribute('data-seek')));
       return;
     }
     const block = target.closest('.block');
     const n = Number(block?.id.slice(2));
     const seek = block?.querySelector('[data-seek]')?.getAttribute('data-seek');
-    void this.#copyLink(event, n, seek === null || seek === undefined ? undefined : Number(seek));
+    // Said as the anchor's label says it: "paragraph 3", "quote 5", "list 8".
+    const what = `${block?.getAttribute('part') ?? 'block'} ${n}`;
+    void this.#copyLink(event, n, what, seek === null || seek === undefined ? undefined : Number(seek));
   }
 
-  async #copyLink(event: Event, n: number, start: number | undefined): Promise<void> {
+  async #copyLink(event: Event, n: number, what: string, start: number | undefined): Promise<void> {
     event.preventDefault();
     const url = new URL(location.href);
     url.hash = start === undefined ? `p-${n}` : `p-${n}&t=${start}`;
@@ -589,10 +648,10 @@ export class PaperLedgeEpisode extends LitElement {
     this._target = n;
     try {
       await navigator.clipboard.writeText(url.href);
-      this._announcement = `Link to section ${n} copied.`;
+      this._announcement = `Link to ${what} copied.`;
     } catch {
       // Without clipboard access the address bar now holds the link; say so.
-      this._announcement = `The address bar now links to section ${n}.`;
+      this._announcement = `The address bar now links to ${what}.`;
     }
   }
 
@@ -607,7 +666,9 @@ export class PaperLedgeEpisode extends LitElement {
     }
     if (this.#scrollToCurrent) {
       this.#scrollToCurrent = false;
-      this.renderRoot.querySelector('mark.current')?.scrollIntoView({ block: 'center', behavior: scrollBehavior() });
+      // A task later: the browser keeps the find box's caret in view after each keystroke, which would undo an earlier scroll.
+      // A jump, as the browser's own find does: a smooth scroll is cut short by the next keystroke.
+      setTimeout(() => this.renderRoot.querySelector('mark.current')?.scrollIntoView({ block: 'center' }));
     }
   }
 
@@ -642,8 +703,8 @@ export class PaperLedgeEpisode extends LitElement {
       ? nothing
       : html`<button type="button" class="time" part="time" aria-label="Play from ${formatTime(start)}" data-seek=${start}
             >${formatTime(start)}</button
-          > `}${block.speaker
-      ? html`<span class="speaker">${block.speaker}:</span> `
+          >${' '}`}${block.speaker
+      ? html`<span class="speaker">${block.speaker}:</span>${' '}`
       : nothing}`;
     switch (block.type) {
       case 'paragraph':
@@ -670,15 +731,16 @@ export class PaperLedgeEpisode extends LitElement {
     const paper = episode.paper;
     const paperUrl = paper?.url && isHttpUrl(paper.url) ? paper.url : undefined;
     const byline = [episode.show, episode.host ? `with ${episode.host}` : undefined].filter(Boolean).join(' ');
-    return html`<header part="header" dir="auto">
-      <h2 class="title" part="title">${episode.title}</h2>
+    // A <div>, not <header>: outside an article or main, a shadow <header> would be a second banner landmark.
+    return html`<div class="header" part="header" dir="auto">
+      <div class="title" part="title" role="heading" aria-level=${headingLevel(this, this.headingLevel)} tabindex="-1">${episode.title}</div>
       ${byline ? html`<p class="show" part="show">${byline}</p>` : nothing}
       ${paperUrl
         ? html`<p class="show">
             <a part="paper-link" href=${paperUrl}>Read the paper${paper?.title ? html`: ${paper.title}` : nothing}</a>
           </p>`
         : nothing}
-    </header>`;
+    </div>`;
   }
 
   #player(episode: Episode) {
@@ -687,14 +749,14 @@ export class PaperLedgeEpisode extends LitElement {
     const rate = this.#sync.media?.playbackRate ?? 1;
     return html`<div class="player screen-only" part="player" role="group" aria-label="Episode audio">
         ${audio && !this.mediaFor
-          ? html`<audio controls preload="metadata" src=${new URL(audio.src, document.baseURI).href} @loadedmetadata=${() =>
+          ? html`<audio controls preload="metadata" aria-label=${`Audio: ${episode.title}`} src=${new URL(audio.src, document.baseURI).href} @loadedmetadata=${() =>
               this.#attachMedia()}></audio>`
           : nothing}
         <button type="button" @click=${() => this.#sync.skip(-15)}>
-          <span aria-hidden="true" dir="ltr">−15 s</span><span class="visually-hidden">Back 15 seconds</span>
+          <span dir="ltr">−15 s</span><span class="visually-hidden">: back 15 seconds</span>
         </button>
         <button type="button" @click=${() => this.#sync.skip(15)}>
-          <span aria-hidden="true" dir="ltr">+15 s</span><span class="visually-hidden">Forward 15 seconds</span>
+          <span dir="ltr">+15 s</span><span class="visually-hidden">: forward 15 seconds</span>
         </button>
         <label
           >Speed
@@ -719,12 +781,11 @@ export class PaperLedgeEpisode extends LitElement {
   #search(total: number) {
     const status =
       this._query.trim() === '' ? '' : total === 0 ? 'No matches' : `${this._current + 1} of ${total}`;
-    return html`<div class="search screen-only" part="search" role="search">
-      <label class="visually-hidden" for="find">Find in transcript</label>
+    return html`<div class="search screen-only" part="search" role="search" aria-label="Transcript">
+      <label for="find">Find in transcript</label>
       <input
         id="find"
         type="search"
-        placeholder="Find in transcript"
         autocomplete="off"
         .value=${this._query}
         @input=${this.#onSearchInput}
@@ -737,9 +798,13 @@ export class PaperLedgeEpisode extends LitElement {
   }
 
   protected override render() {
+    // One polite region, the same node in every state and there from the first render, so what it says later is announced.
+    return html`<div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>${this.#body()}`;
+  }
+
+  #body() {
     const state = this._state;
     const source = html`<slot name="source"></slot>`;
-    const announcer = html`<div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>`;
     if (state.status === 'loaded') {
       const episode = state.episode;
       const matches = this.#matches();
@@ -747,21 +812,19 @@ export class PaperLedgeEpisode extends LitElement {
         <div class="transcript" part="transcript" aria-busy="false" @click=${this.#onTranscriptClick}>
           ${episode.transcript.slice(0, this._shown).map((block, i) => this.#block(block, i, episode, matches))}
         </div>
-        ${announcer}
         <slot></slot>`;
     }
     if (state.status === 'error') {
       return html`<div class="error" part="error" role="alert">
           <p>${state.message}</p>
-          <button type="button" part="retry" @click=${() => this.reload()}>Try again</button>
+          <button type="button" part="retry" @click=${this.#retry}>Try again</button>
         </div>
         <div class="transcript" part="transcript">${source}</div>
         <slot></slot>`;
     }
     const hasSource = this.#sourceNodes().length > 0;
     if (state.status === 'idle') return html`${source}<slot></slot>`;
-    return html`<div class="transcript ${hasSource ? '' : 'reserved'}" part="transcript" aria-busy="true">
-        <span class="visually-hidden" role="status">Loading the episode…</span>
+    return html`<div class="transcript ${hasSource ? '' : 'reserved'}" part="transcript" aria-busy="true" tabindex="-1">
         ${hasSource ? source : [1, 2, 3, 4, 5, 6].map(() => html`<div class="skeleton"></div>`)}
       </div>
       <slot></slot>`;

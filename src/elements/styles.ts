@@ -34,17 +34,19 @@ export const baseStyles = css`
     color: var(--paperledge-text, inherit);
     background: var(--paperledge-background, transparent);
     max-width: var(--paperledge-max-width, 48em);
-    line-height: 1.6;
+    /* !important from inside the shadow root outranks a theme's '* { line-height: 3 !important }' on the host,
+       so the element's own lines (the collapsed author line, too) keep their height; children inherit it. */
+    line-height: var(--paperledge-line-height, 1.6) !important;
     /* light-dark() follows color-scheme: the page behind the element, or the theme attribute. */
     color-scheme: light dark;
     ${colours(([light, dark]) => `light-dark(${light}, ${dark})`)}
     --_gap: var(--paperledge-spacing, 1em);
     --_radius: var(--paperledge-radius, 0.375em);
   }
-  /* Declared here, not inherited, so a theme's '* { line-height: 3 !important }' stops at the host. */
+  /* Letter and word spacing are inherited, not re-set, so a reader's text-spacing overrides (WCAG 1.4.12) reach the text. */
   :host > * {
-    line-height: var(--paperledge-line-height, 1.6);
-    letter-spacing: var(--paperledge-letter-spacing, normal);
+    /* Unset unless the page sets it: then it is inherited, as a reader's override is. */
+    letter-spacing: var(--paperledge-letter-spacing);
     /* A long URL or an unbroken name wraps rather than widen a phone's page. */
     overflow-wrap: anywhere;
   }

@@ -57,10 +57,12 @@ describe('<paperledge-episode> with audio', () => {
     });
     const player = root(el).querySelector('[part="player"]')!;
     expect(player.querySelector('audio')!.controls).to.equal(true);
-    expect([...player.querySelectorAll('button .visually-hidden')].map((b) => b.textContent)).to.deep.equal([
-      'Back 15 seconds',
-      'Forward 15 seconds',
+    // The accessible name starts with the visible label (WCAG 2.5.3), then says what it does.
+    expect([...player.querySelectorAll('button')].map((b) => b.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      '−15 s: back 15 seconds',
+      '+15 s: forward 15 seconds',
     ]);
+    expect(player.querySelector('audio')!.getAttribute('aria-label')).to.equal(`Audio: ${el.episode!.title}`);
     expect([...player.querySelectorAll('option')].map((o) => o.value)).to.deep.equal(['0.75', '1', '1.25', '1.5', '1.75', '2']);
     expect(player.querySelector('[role="timer"]')).to.exist;
     const blocks = [...root(el).querySelectorAll('.block')];
@@ -113,6 +115,47 @@ describe('<paperledge-episode> with audio', () => {
     back.click();
     await el.updateComplete;
     expect(root(el).querySelector('[part="follow"]')).to.equal(null);
+    audio.pause();
+  });
+
+  it('keeps following when Space or arrows operate the player, and stops when they scroll the page (WCAG 2.1.1)', async () => {
+    const el = await mount((el) => {
+      el.setAttribute('transcript', VTT);
+      el.episode = toneEpisode();
+    });
+    const audio = root(el).querySelector('audio')!;
+    audio.muted = true;
+    await ready(audio);
+    await audio.play();
+    const key = (target: Element, name: string) =>
+      target.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true, composed: true }));
+    const skip = root(el).querySelector<HTMLButtonElement>('[part="player"] button')!;
+    for (const [target, name] of [[skip, ' '], [audio, 'ArrowRight'], [audio, 'ArrowUp'], [root(el).querySelector('select')!, 'ArrowDown']] as const) {
+      key(target, name);
+      await el.updateComplete;
+      expect(root(el).querySelector('[part="follow"]'), `${name} on ${target.tagName}`).to.equal(null);
+    }
+    // The same key on the page itself scrolls it: the reader has left the line.
+    key(document.body, 'PageDown');
+    await el.updateComplete;
+    expect(root(el).querySelector('[part="follow"]')).to.not.equal(null);
+    audio.pause();
+  });
+
+  it('plays from a block\'s time when clicked while paused, as its label promises', async () => {
+    const el = await mount((el) => {
+      el.setAttribute('transcript', VTT);
+      el.episode = toneEpisode();
+    });
+    const audio = root(el).querySelector('audio')!;
+    audio.muted = true;
+    await ready(audio);
+    expect(audio.paused).to.equal(true);
+    const time = root(el).querySelector<HTMLButtonElement>('#p-3 [part="time"]')!;
+    expect(time.getAttribute('aria-label')).to.equal('Play from 0:02');
+    time.click();
+    await waitUntil(() => !audio.paused, 'it did not play');
+    expect(audio.currentTime).to.be.closeTo(2, 0.5);
     audio.pause();
   });
 

@@ -41,6 +41,9 @@ describe('embedding the built bundle on hostile pages', () => {
 
     const credits = doc.querySelector('paperledge-credits')!;
     await waitUntil(() => shadow(credits).querySelector('[part="toggle"]'), 'credits did not render');
+    // The theme's '* { line-height: 3 !important }' does not reach the element's own lines.
+    const names = shadow(credits).querySelector('[part="list"]')!;
+    expect(parseFloat(getComputedStyle(names).lineHeight)).to.be.closeTo(1.6 * parseFloat(getComputedStyle(names).fontSize), 0.5);
     const toggle = shadow(credits).querySelector<HTMLButtonElement>('[part="toggle"]')!;
     expect(visible(toggle)).to.equal(true);
     expect(getComputedStyle(toggle).display).not.to.equal('none');
@@ -71,7 +74,7 @@ describe('embedding the built bundle on hostile pages', () => {
     expect(credits.textContent).to.match(/^Credit to Paper authors: DeepSeek-AI, Aixin Liu/);
     await waitUntil(() => shadow(credits)?.querySelector('[part="toggle"]'), 'credits did not render');
     expect(shadow(credits).querySelectorAll('[part="name"]')).to.have.length(10);
-    expect(shadow(credits).querySelector('[part="toggle"]')!.textContent!.trim()).to.equal('Show all 200 authors');
+    expect(shadow(credits).querySelector('[part="toggle"]')!.textContent!.trim()).to.equal('All 200 authors');
     expect(doc.querySelector('paperledge-episode')).to.equal(null);
     expect(win.__pageErrors).to.deep.equal([]);
   });
@@ -96,7 +99,7 @@ describe('embedding the built bundle on hostile pages', () => {
     await episodeRendered(doc);
     const credits = doc.querySelector('paperledge-credits')!;
     await waitUntil(() => shadow(credits).querySelector('[part="toggle"]'), 'credits did not get the episode');
-    expect(shadow(credits).querySelector('[part="toggle"]')!.textContent!.trim()).to.equal('Show all 200 authors');
+    expect(shadow(credits).querySelector('[part="toggle"]')!.textContent!.trim()).to.equal('All 200 authors');
     const card = doc.querySelector('other-card')!;
     await waitUntil(() => card.shadowRoot, 'the other library did not run');
     card.shadowRoot!.querySelector('button')!.click();
@@ -120,6 +123,27 @@ describe('embedding the built bundle on hostile pages', () => {
       'Alan Turing',
     ]);
     expect(win.__pageErrors).to.deep.equal([]);
+  });
+});
+
+describe('the built bundle keeps the spaces its templates need', () => {
+  it('shows "0:00 Ernis: Hey…", not "0:00Ernis:Hey…" (a minifier once stripped them)', async () => {
+    const { frame, doc } = await openPage({
+      html: `<paperledge-episode><script type="application/json">${JSON.stringify({
+        id: 'spaces',
+        title: 'Spaces',
+        transcript: [{ type: 'paragraph', text: 'Hey everyone.', start: 0, speaker: 'Ernis' }],
+      })}</script></paperledge-episode>
+      <script type="module" src="/dist/paperledge.js"></script>`,
+    });
+    try {
+      const episode = doc.querySelector('paperledge-episode')!;
+      await waitUntil(() => shadow(episode).querySelector('#p-1'), 'the bundle did not render');
+      const text = shadow(episode).querySelector('#p-1')!.textContent!.replace(/\s+/g, ' ').trim();
+      expect(text).to.match(/^0:00 Ernis: Hey everyone\./);
+    } finally {
+      frame.remove();
+    }
   });
 });
 
@@ -148,7 +172,7 @@ describe('one element alone: paperledge-<element>.js', () => {
     await load(win, 'paperledge-credits.js');
     const credits = doc.querySelector('paperledge-credits')!;
     await waitUntil(() => credits.shadowRoot?.querySelector('[part="toggle"]'), 'credits did not get the episode');
-    expect(shadow(credits).querySelector('[part="toggle"]')!.textContent!.trim()).to.equal('Show all 200 authors');
+    expect(shadow(credits).querySelector('[part="toggle"]')!.textContent!.trim()).to.equal('All 200 authors');
     // The full bundle after both: nothing is defined twice, nothing breaks.
     await load(win, 'paperledge.js');
     expect(win.customElements.get('paperledge-comments')).not.to.equal(undefined);

@@ -54,7 +54,7 @@ describe('the /embed iframe and oEmbed, for hosts that strip scripts', () => {
     expect(embedded()!.querySelectorAll('.transcript > p.block')).to.have.length(11);
     const credits = doc.querySelector('paperledge-credits')!;
     await waitUntil(() => credits.shadowRoot?.querySelector('[part="toggle"]'), 'the embed did not render the credits');
-    expect(credits.shadowRoot!.querySelector('[part="toggle"]')!.textContent!.trim()).to.equal('Show all 200 authors');
+    expect(credits.shadowRoot!.querySelector('[part="toggle"]')!.textContent!.trim()).to.equal('All 200 authors');
 
     // The comments load when the reader scrolls the host page down to them.
     await waitUntil(() => px(frame) > 1500, 'the frame did not take the height of its content');

@@ -68,7 +68,8 @@ describe('<paperledge-comments>', () => {
     const episode = newEpisode();
     const el = await mount(shared, episode);
     expect($(el, '[part="empty"]')!.textContent).to.equal(EMPTY);
-    expect($(el, '[part="heading"]')!.textContent).to.equal('0 comments');
+    // "Comments", not "0 comments" above "No comments yet…", which would say it twice.
+    expect($(el, '[part="heading"]')!.textContent).to.equal('Comments');
     await type(el, 'What a clear explanation of MoE!\nThanks.', 'Ada');
     expect(await submit(el)).to.equal('posted');
     expect(bodies(el)).to.deep.equal(['What a clear explanation of MoE!\nThanks.']);
@@ -87,8 +88,11 @@ describe('<paperledge-comments>', () => {
     expect(bodies(again)).to.deep.equal(['What a clear explanation of MoE!\nThanks.']);
     const time = comments(again)[0]!.querySelector('time')!;
     expect(Date.parse(time.getAttribute('datetime')!)).to.be.closeTo(Date.now(), 60_000);
-    expect(time.textContent).to.equal('now');
+    // The relative date shows; the full one is in the tooltip and, for screen readers, in the text itself.
+    expect([...time.childNodes].filter((node) => node instanceof Text).map((node) => node.textContent).join('')).to.equal('now');
     expect(time.title).to.match(/\d{4}/);
+    expect(time.querySelector('.visually-hidden')!.textContent).to.equal(` (${time.title})`);
+    expect(comments(again)[0]!.querySelector('article')!.getAttribute('aria-label')).to.equal('Ada, now');
     // The name is remembered on this device for the next comment.
     expect($<HTMLInputElement>(again, '[part="author-input"]')!.value).to.equal('Ada');
   });

@@ -24,28 +24,42 @@ async function typeFilter(el: PaperLedgeCredits, value: string) {
 
 describe('<paperledge-credits>', () => {
   describe('the fixture credits line', () => {
-    it('shows 10 names and "Show all 200 authors", then all 200, then 10 again with focus kept', async () => {
+    it('shows 10 names and "All 200 authors", then all 200 below the button, then 10 again with focus kept', async () => {
       const el = await fixture<PaperLedgeCredits>(html`<paperledge-credits>${creditsLine}</paperledge-credits>`);
       expect(shownNames(el)).to.deep.equal(names.slice(0, 10));
       expect(root(el).querySelector('[part="more"]')!.textContent).to.equal(', and 190 more');
       const button = toggle(el)!;
-      expect(button.textContent!.trim()).to.equal('Show all 200 authors');
+      expect(button.textContent!.trim()).to.equal('All 200 authors');
       expect(button.getAttribute('aria-expanded')).to.equal('false');
       expect(button.getAttribute('aria-controls')).to.equal('authors');
       expect(root(el).getElementById('authors')).to.exist;
 
+      // No filter while collapsed: there is nothing to search in ten names.
+      expect(root(el).querySelector('[part="filter"]')).to.equal(null);
       button.focus();
+      const top = button.getBoundingClientRect().top;
       const toggled = oneEvent(el, 'paperledge-toggle');
       button.click();
       expect((await toggled).detail).to.deep.equal({ expanded: true });
       await el.updateComplete;
+      // The names come below the focused button: it does not move, and focus stays on it (WCAG 2.4.3, 2.4.7).
+      expect(button.getBoundingClientRect().top).to.equal(top);
+      expect(root(el).activeElement).to.equal(button);
+      const list = root(el).getElementById('authors')!;
+      expect(button.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
+      // The filter comes with the whole list, above it, with a visible label.
+      const filter = root(el).querySelector<HTMLInputElement>('[part="filter"]')!;
+      expect(filter.labels![0]!.textContent).to.equal('Find an author');
+      expect(filter.labels![0]!.getBoundingClientRect().width).to.be.above(20);
+      expect(filter.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
+      expect(filter.getAttribute('placeholder')).to.equal(null);
       expect(el.hasAttribute('expanded')).to.equal(true);
       expect(listItems(el)).to.have.length(200);
       expect(shownNames(el)).to.deep.equal(names);
       expect(shownNames(el).filter((n) => n === 'Shengfeng Ye')).to.have.length(2);
       expect(shownNames(el).filter((n) => n === 'Yanhong Xu')).to.have.length(2);
       expect(toggle(el)!.getAttribute('aria-expanded')).to.equal('true');
-      expect(toggle(el)!.textContent!.trim()).to.equal('Show fewer authors');
+      expect(toggle(el)!.textContent!.trim()).to.equal('All 200 authors');
 
       toggle(el)!.click();
       await el.updateComplete;
@@ -176,7 +190,7 @@ describe('<paperledge-credits>', () => {
       const el = await fixture<PaperLedgeCredits>(html`<paperledge-credits .authors=${many}></paperledge-credits>`);
       expect(root(el).querySelectorAll('[part="name"]')).to.have.length(10);
       expect(root(el).querySelectorAll('*').length).to.be.below(40);
-      expect(toggle(el)!.textContent!.trim()).to.equal('Show all 5,000 authors');
+      expect(toggle(el)!.textContent!.trim()).to.equal('All 5,000 authors');
       toggle(el)!.click();
       await el.updateComplete;
       // Long lists arrive in steps, so the page never freezes.
@@ -231,7 +245,7 @@ describe('<paperledge-credits>', () => {
       const wrapper = await fixture(html`<div lang="de"><paperledge-credits .authors=${names}></paperledge-credits></div>`);
       const el = wrapper.querySelector('paperledge-credits')!;
       await el.updateComplete;
-      expect(toggle(el)!.textContent!.trim()).to.equal('Alle 200 Autoren zeigen');
+      expect(toggle(el)!.textContent!.trim()).to.equal('Alle 200 Autoren');
       expect(root(el).querySelector('[part="more"]')!.textContent).to.equal(' und 190 weitere');
     });
   });

@@ -319,6 +319,27 @@ describe('<paperledge-episode>', () => {
   });
 
   describe('fitting the host page', () => {
+    it('marks the current block without moving its text or reaching past the element (no shadow spilling into the margins)', async () => {
+      const { el } = await mount((el) => (el.episode = fixtureEpisode));
+      const block = root(el).querySelector<HTMLElement>('#p-3')!;
+      const text = [...block.childNodes].find((node): node is Text => node instanceof Text && node.data.trim() !== '')!;
+      const measure = () => {
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        const rect = range.getBoundingClientRect();
+        return { left: rect.left, top: rect.top, height: block.getBoundingClientRect().height };
+      };
+      const before = measure();
+      block.toggleAttribute('data-current', true);
+      expect(measure()).to.deep.equal(before);
+      const host = el.getBoundingClientRect();
+      const box = block.getBoundingClientRect();
+      expect(box.left).to.be.at.least(host.left);
+      expect(box.right).to.be.at.most(host.right);
+      expect(getComputedStyle(block).boxShadow).to.equal('none');
+      expect(getComputedStyle(block).borderInlineStartColor).to.not.equal(getComputedStyle(root(el).querySelector('#p-2')!).borderInlineStartColor);
+    });
+
     it('sizes itself by its own text, not the root: a site with html { font-size: 62.5% } gets the full width', async () => {
       document.documentElement.style.fontSize = '62.5%';
       try {

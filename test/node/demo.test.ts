@@ -60,7 +60,7 @@ describe('npm start (the demo)', () => {
     assert.equal(await episode.locator('.transcript > .block').count(), 14);
     assert.equal(
       (await page.locator('paperledge-credits [part="toggle"]').textContent())?.trim(),
-      'Show all 200 authors',
+      'All 200 authors',
     );
     const comments = page.locator('paperledge-comments');
     await comments.scrollIntoViewIfNeeded();

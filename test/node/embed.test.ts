@@ -95,6 +95,25 @@ describe('episodes, embeds and oEmbed', () => {
       assert.ok(answer.text.includes('<paperledge-comments api="/" episode="deepseek-v3">'));
     });
 
+    it('has a main landmark and an h1 (the title, at heading level 1 once loaded), no padding, and ?theme=light|dark|auto', async () => {
+      const auto = await request(`${server.url}/embed/deepseek-v3`);
+      assert.match(auto.text, /<main>\n<paperledge-episode [^>]*heading-level="1"/);
+      assert.match(auto.text, /<h1>DeepSeek-V3<\/h1>/);
+      assert.match(auto.text, /color-scheme:light dark;background:Canvas;color:CanvasText/);
+      assert.match(auto.text, /body\{margin:0;padding:0\}/);
+      assert.ok(!auto.text.includes('theme="'));
+      for (const theme of ['light', 'dark'] as const) {
+        const page = await request(`${server.url}/embed/deepseek-v3?theme=${theme}`);
+        assert.match(page.text, new RegExp(`html\\{[^}]*color-scheme:${theme};background:#`));
+        assert.equal(page.text.match(new RegExp(`theme="${theme}"`, 'g'))?.length, 3, 'episode, credits and comments');
+      }
+      // Anything else is auto, not an error: the reader still sees the episode.
+      const odd = await request(`${server.url}/embed/deepseek-v3?theme=%22%3E%3Cscript%3E`);
+      assert.equal(odd.status, 200);
+      assert.ok(!odd.text.includes('<script>'));
+      assert.match(odd.text, /color-scheme:light dark/);
+    });
+
     it('escapes episode text', async () => {
       const answer = await request(`${server.url}/embed/evil`);
       assert.equal(answer.status, 200);
