@@ -53,8 +53,10 @@ export default defineConfig({
     target: 'es2022',
     rolldownOptions: {
       input: fileURLToPath(new URL('src/paperledge.ts', import.meta.url)),
-      preserveEntrySignatures: 'strict',
-      output: { entryFileNames: 'paperledge.js', format: 'es' },
+      // Optional parts (the transcript readers) are chunks loaded on demand; what they share with the bundle they import
+      // from it, so the bundle stays one file that works alone ('allow-extension' lets it export those few names).
+      preserveEntrySignatures: 'allow-extension',
+      output: { entryFileNames: 'paperledge.js', chunkFileNames: 'chunks/[name]-[hash].js', format: 'es' },
     },
   },
   server: {

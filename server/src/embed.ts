@@ -136,6 +136,17 @@ export function episodeRoutes(catalog: EpisodeCatalog, baseUrl: () => string) {
       });
     });
 
+    // Chunks the embed bundle loads on demand (the transcript readers), beside it as in dist/.
+    app.get('/embed/chunks/:file{[a-z-]+-[\\w-]{8}\\.js}', async (c) => {
+      let code: string;
+      try {
+        code = await readFile(join(dist, 'chunks', c.req.param('file')), 'utf8');
+      } catch {
+        return apiError(c, 404, 'not_found', 'No such embed script.');
+      }
+      return c.body(code, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=31536000, immutable' });
+    });
+
     app.get('/embed/:id', (c) => {
       const id = c.req.param('id');
       const episode = isEpisodeId(id) ? catalog.get(id) : undefined;

@@ -7,8 +7,11 @@ import {
   episodeIdFromUrl,
   isHttpUrl,
 } from '../model/episode.js';
-import { episodeFromJson, parseEpisodeSource } from '../model/parse-episode.js';
-import { detectTranscriptFormat, parseTranscript } from '../model/transcript-formats.js';
+import { type TranscriptReader, episodeFromJson, parseEpisodeDocument, readEpisodeSource } from '../model/parse-episode.js';
+import { detectTranscriptFormat } from '../model/transcript-detect.js';
+
+/** The transcript readers, fetched beside the bundle only when a transcript file is used: most pages never need them. */
+const readTranscript: TranscriptReader = async (text, format) => (await import('../model/transcript-formats.js')).parseTranscript(text, format);
 import {
   CREDITS_PREFIX,
   DEFAULT_EPISODE_ID,
@@ -409,7 +412,7 @@ export class PaperLedgeEpisode extends LitElement {
     const format = detectTranscriptFormat(text, response.headers.get('content-type'));
     try {
       if (!format) throw new Error('expected WebVTT, SRT, Podcasting 2.0 JSON or HTML');
-      return parseTranscript(text, format);
+      return await readTranscript(text, format);
     } catch (cause) {
       throw new LoadError(`Could not read the transcript from ${src}: ${(cause as Error).message}`, { cause });
     }
@@ -428,7 +431,7 @@ export class PaperLedgeEpisode extends LitElement {
     const inline = this.querySelector(':scope > script[type="application/json"]');
     if (inline) {
       try {
-        return parseEpisodeSource(inline.textContent ?? '', {
+        return parseEpisodeDocument(inline.textContent ?? '', {
           contentType: 'application/json',
           requireTranscript: !this.transcript,
           ...overrides,
@@ -472,14 +475,18 @@ export class PaperLedgeEpisode extends LitElement {
     const text = await response.text();
     try {
       const url = new URL(src, document.baseURI);
-      return parseEpisodeSource(text, {
-        contentType: response.headers.get('content-type'),
-        id: overrides.id ?? episodeIdFromUrl(url.pathname),
-        title: overrides.title,
-        requireTranscript: !this.transcript,
-        // After redirects, where the file really is.
-        baseUrl: response.url || url.href,
-      });
+      return await readEpisodeSource(
+        text,
+        {
+          contentType: response.headers.get('content-type'),
+          id: overrides.id ?? episodeIdFromUrl(url.pathname),
+          title: overrides.title,
+          requireTranscript: !this.transcript,
+          // After redirects, where the file really is.
+          baseUrl: response.url || url.href,
+        },
+        readTranscript,
+      );
     } catch (cause) {
       throw new LoadError(`Could not read the episode from ${src}: ${(cause as Error).message}`, { cause });
     }

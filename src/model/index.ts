@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './parse-episode-json.js';
 export * from './parse-paperledge-text.js';
 export * from './parse-episode.js';
+export * from './parse-episode-source.js';
 export * from './text-search.js';
 export * from './comments.js';
 export * from './comment-text.js';

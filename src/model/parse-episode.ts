@@ -1,4 +1,4 @@
-import { type Episode } from './episode.js';
+import type { Episode, TranscriptBlock } from './episode.js';
 import { EpisodeFormatError } from './errors.js';
 import { parseEpisodeJson } from './parse-episode-json.js';
 import {
@@ -7,7 +7,7 @@ import {
   type PaperLedgeTextOptions,
   parsePaperLedgeText,
 } from './parse-paperledge-text.js';
-import { detectTranscriptFormat, parseTranscript } from './transcript-formats.js';
+import { detectTranscriptFormat, type TranscriptFormat } from './transcript-detect.js';
 
 export interface EpisodeSourceOptions extends PaperLedgeTextOptions {
   /** The response's `Content-Type`, if it came over HTTP. */
@@ -22,22 +22,31 @@ export interface EpisodeSourceOptions extends PaperLedgeTextOptions {
   baseUrl?: string;
 }
 
+/** Reads a transcript file into blocks: `parseTranscript`, passed in so that callers choose how it is loaded. */
+export type TranscriptReader = (text: string, format: TranscriptFormat) => TranscriptBlock[] | Promise<TranscriptBlock[]>;
+
 /**
- * Reads an episode file whatever its format: episode JSON when it is served as
- * JSON or looks like JSON, PaperLedge page text otherwise. `id` and `title`
- * fill in what page text lacks and override what JSON says.
+ * Reads an episode file whatever its format: a transcript file (WebVTT, SRT,
+ * Podcasting 2.0 JSON or HTML) through `readTranscript`, episode JSON when it is
+ * served as JSON or looks like JSON, PaperLedge page text otherwise. `id` and
+ * `title` fill in what page text lacks and override what JSON says. The
+ * elements pass a reader they import on demand, so pages without transcript
+ * files never load it; `parseEpisodeSource` is the same, synchronous.
  */
-export function parseEpisodeSource(source: string, options: EpisodeSourceOptions = {}): Episode {
+export async function readEpisodeSource(source: string, options: EpisodeSourceOptions, readTranscript: TranscriptReader): Promise<Episode> {
   const text = source.replace(/^\uFEFF/, '');
-  // A transcript file on its own (WebVTT, SRT, Podcasting 2.0 JSON or HTML) is an episode of timed blocks.
   const format = detectTranscriptFormat(text, options.contentType);
-  if (format) {
-    return {
-      id: options.id ?? DEFAULT_EPISODE_ID,
-      title: options.title ?? DEFAULT_EPISODE_TITLE,
-      transcript: parseTranscript(text, format),
-    };
-  }
+  return format ? episodeFromTranscript(await readTranscript(text, format), options) : parseEpisodeDocument(text, options);
+}
+
+/** An episode of timed blocks read from a transcript file on its own. */
+export function episodeFromTranscript(transcript: TranscriptBlock[], options: EpisodeSourceOptions = {}): Episode {
+  return { id: options.id ?? DEFAULT_EPISODE_ID, title: options.title ?? DEFAULT_EPISODE_TITLE, transcript };
+}
+
+/** Episode JSON or PaperLedge page text (not a transcript file). */
+export function parseEpisodeDocument(source: string, options: EpisodeSourceOptions = {}): Episode {
+  const text = source.replace(/^\uFEFF/, '');
   const servedAsJson = /\bjson\b/i.test(options.contentType ?? '');
   if (servedAsJson || /^\s*\{/.test(text)) {
     let value: unknown;

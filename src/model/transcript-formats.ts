@@ -7,7 +7,9 @@ import { EpisodeFormatError } from './errors.js';
  * timed paragraph blocks. Pure string parsing: no DOM, so Node can use it too.
  */
 
-export type TranscriptFormat = 'vtt' | 'srt' | 'json' | 'html';
+import type { TranscriptFormat } from './transcript-detect.js';
+
+export { type TranscriptFormat, detectTranscriptFormat } from './transcript-detect.js';
 
 /** A new paragraph starts after a pause this long (seconds) between segments of one speaker. */
 export const PARAGRAPH_PAUSE = 1.5;
@@ -218,23 +220,6 @@ export function joinSegments(cues: Cue[]): ParagraphBlock[] {
 /** One block per cue: what WebVTT, SRT and HTML authors already cut into lines. */
 function cueBlocks(cues: Cue[]): ParagraphBlock[] {
   return cues.map((cue) => ({ type: 'paragraph', text: cue.text, start: cue.start, end: cue.end, ...(cue.speaker ? { speaker: cue.speaker } : {}) }));
-}
-
-/**
- * Which format a transcript file is in, from its content type or else its
- * first characters. HTML counts only with the format's `<cite>` or `<time>`,
- * so an ordinary web page (an error page, say) is not mistaken for one.
- */
-export function detectTranscriptFormat(text: string, contentType?: string | null): TranscriptFormat | undefined {
-  const type = (contentType ?? '').toLowerCase();
-  if (type.includes('text/vtt')) return 'vtt';
-  if (type.includes('subrip') || type.includes('srt')) return 'srt';
-  const head = text.replace(/^\uFEFF/, '').trimStart();
-  if ((type.includes('html') || head.startsWith('<')) && /<(cite|time)\b/i.test(text)) return 'html';
-  if (head.startsWith('WEBVTT')) return 'vtt';
-  if (/^\d+\s*\r?\n[\d:,]+\s*-->/.test(head)) return 'srt';
-  if (head.startsWith('{') && /"segments"\s*:/.test(head)) return 'json';
-  return undefined;
 }
 
 /** Reads a transcript file into timed paragraph blocks. */

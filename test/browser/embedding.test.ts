@@ -90,8 +90,22 @@ describe('embedding the built bundle on hostile pages', () => {
     input.dispatchEvent(new Event('input'));
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(shadow(episode).querySelectorAll('mark').length).to.be.greaterThan(0);
+    // A transcript file's reader comes as a chunk beside the bundle, loaded under the same policy.
+    const fromVtt = doc.getElementById('from-vtt')!;
+    await waitUntil(() => shadow(fromVtt).querySelectorAll('.transcript > .block').length === 3, 'the WebVTT transcript did not render');
+    expect(shadow(fromVtt).querySelector('#p-2 .speaker')!.textContent).to.equal('Ernis:');
+    const chunks = win.performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => name.includes('/dist/chunks/'));
+    expect(chunks).to.have.length(1);
+    expect(chunks[0]).to.match(/\/dist\/chunks\/transcript-formats-[\w-]{8}\.js$/);
     expect(win.__cspViolations).to.deep.equal([]);
     expect(win.__pageErrors).to.deep.equal([]);
+  });
+
+  it('loads no chunk on a page without transcript files', async () => {
+    const { win, doc } = track(await openPage('/demo/hostile-blog.html'));
+    await episodeRendered(doc);
+    const chunks = win.performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/chunks/'));
+    expect(chunks).to.deep.equal([]);
   });
 
   it('survives the script loaded twice, beside another library’s custom elements', async () => {

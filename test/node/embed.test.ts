@@ -128,6 +128,14 @@ describe('episodes, embeds and oEmbed', () => {
       assert.match(String(resize.headers['content-type']), /^text\/javascript/);
       assert.equal(resize.headers['access-control-allow-origin'], '*');
       assert.equal((await request(`${server.url}/embed/paperledge.js`)).status, 200);
+      // The chunk the bundle loads for transcript files, at the address the bundle asks for.
+      const bundle = (await request(`${server.url}/embed/paperledge.js`)).text;
+      const chunk = /import\(`\.\/(chunks\/transcript-formats-[\w-]{8}\.js)`\)/.exec(bundle)![1]!;
+      const loaded = await request(`${server.url}/embed/${chunk}`);
+      assert.equal(loaded.status, 200);
+      assert.match(String(loaded.headers['content-type']), /^text\/javascript/);
+      assert.equal((await request(`${server.url}/embed/chunks/nothing-abcdefgh.js`)).status, 404);
+      assert.equal((await request(`${server.url}/embed/chunks/..%2F..%2Fpackage.json`)).status, 404);
     });
 
     it('answers an unknown episode with a small HTML page that says so, not JSON inside the reader\'s frame', async () => {

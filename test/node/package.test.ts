@@ -12,7 +12,7 @@ const read = (path: string) => readFileSync(new URL(path, ROOT));
 const pkg = JSON.parse(read('package.json').toString());
 
 describe('the npm package', () => {
-  const budget = JSON.parse(read('size-budget.json').toString()) as { gzipKB: Record<string, number> };
+  const budget = JSON.parse(read('size-budget.json').toString()) as { gzipKB: Record<string, number>; chunksGzipKB: Record<string, number> };
   const TAGS = ['paperledge-episode', 'paperledge-credits', 'paperledge-comments'];
 
   it('has a gzip budget in size-budget.json for every script-tag bundle, and keeps each within it', () => {
@@ -21,6 +21,30 @@ describe('the npm package', () => {
     for (const [file, limit] of Object.entries(budget.gzipKB)) {
       const gzip = gzipSync(read(`dist/${file}`), { level: 9 }).length;
       assert.ok(gzip <= limit * 1024, `dist/${file} is ${(gzip / 1024).toFixed(2)} KB gzip, over its ${limit} KB`);
+    }
+  });
+
+  it('loads optional parts as chunks beside the bundles, each within its budget, importing only from the bundle that loads it', () => {
+    const chunks = readdirSync(new URL('dist/chunks/', ROOT));
+    assert.ok(chunks.length > 0, 'the transcript readers are a chunk of their own');
+    for (const file of chunks) {
+      const name = file.replace(/-[\w-]{8}\.js$/, '');
+      const limit = budget.chunksGzipKB[name];
+      assert.ok(limit !== undefined, `dist/chunks/${file} has no budget in size-budget.json`);
+      const code = read(`dist/chunks/${file}`).toString();
+      const gzip = gzipSync(code, { level: 9 }).length;
+      assert.ok(gzip <= limit * 1024, `dist/chunks/${file} is ${(gzip / 1024).toFixed(2)} KB gzip, over its ${limit} KB`);
+      const imports = [...code.matchAll(/\bfrom\s*"([^"]+)"/g)].map((match) => match[1]);
+      assert.ok(imports.every((path) => /^\.\.\/paperledge(-[a-z]+)?\.js$/.test(path!)), `${file} imports ${imports.join(', ')}`);
+      assert.doesNotMatch(code, /customElements\.define|lit-html/);
+    }
+    // Each bundle that reads transcript files names its own chunk; the rest load nothing more.
+    for (const bundle of Object.keys(budget.gzipKB)) {
+      const dynamic = [...read(`dist/${bundle}`).toString().matchAll(/import\(`\.\/chunks\/([^`]+)`\)/g)].map((match) => match[1]!);
+      for (const chunk of dynamic) {
+        assert.ok(chunks.includes(chunk), `${bundle} loads a missing chunk ${chunk}`);
+        assert.match(read(`dist/chunks/${chunk}`).toString(), new RegExp(`from"\\.\\./${bundle.replace('.', '\\.')}"`));
+      }
     }
   });
 
@@ -124,10 +148,12 @@ console.log(parseCreditsLine('Credit to Paper authors: A, B')?.length, typeof Co
     writeFileSync(join(app, 'index.html'), '<!doctype html><html lang="en"><body><script type="module" src="/src/main.ts"></script></body></html>');
     runInApp(app, 'tsc', ['-p', 'tsconfig.json']);
     runInApp(app, 'vite', ['build', '--logLevel', 'error']);
+    // The app's bundle, and the transcript readers split off as a chunk the app loads on demand, as in dist/.
     const built = readdirSync(join(app, 'dist', 'assets')).filter((file) => file.endsWith('.js'));
-    assert.equal(built.length, 1);
-    const code = readFileSync(join(app, 'dist', 'assets', built[0]!), 'utf8');
-    assert.match(code, /paperledge-episode/);
-    assert.doesNotMatch(code, /better-sqlite3|node:/);
+    assert.equal(built.length, 2, built.join(', '));
+    const code = built.map((file) => readFileSync(join(app, 'dist', 'assets', file), 'utf8'));
+    assert.equal(code.filter((text) => /customElements\.define\(`paperledge-episode`/.test(text)).length, 1);
+    assert.ok(built.some((file) => file.startsWith('transcript-formats')), built.join(', '));
+    for (const text of code) assert.doesNotMatch(text, /better-sqlite3|node:/);
   });
 });

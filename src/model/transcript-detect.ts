@@ -1,0 +1,24 @@
+/**
+ * Telling a transcript file from an episode, apart from reading it: the
+ * elements need this much on every load, and fetch the readers
+ * (`transcript-formats.ts`) only when a transcript file turns up.
+ */
+
+export type TranscriptFormat = 'vtt' | 'srt' | 'json' | 'html';
+
+/**
+ * Which format a transcript file is in, from its content type or else its
+ * first characters. HTML counts only with the format's `<cite>` or `<time>`,
+ * so an ordinary web page (an error page, say) is not mistaken for one.
+ */
+export function detectTranscriptFormat(text: string, contentType?: string | null): TranscriptFormat | undefined {
+  const type = (contentType ?? '').toLowerCase();
+  if (type.includes('text/vtt')) return 'vtt';
+  if (type.includes('subrip') || type.includes('srt')) return 'srt';
+  const head = text.replace(/^\uFEFF/, '').trimStart();
+  if ((type.includes('html') || head.startsWith('<')) && /<(cite|time)\b/i.test(text)) return 'html';
+  if (head.startsWith('WEBVTT')) return 'vtt';
+  if (/^\d+\s*\r?\n[\d:,]+\s*-->/.test(head)) return 'srt';
+  if (head.startsWith('{') && /"segments"\s*:/.test(head)) return 'json';
+  return undefined;
+}
