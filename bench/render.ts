@@ -57,6 +57,9 @@ async function inPage<T>(browser: Browser, base: string, call: string): Promise<
   }
 }
 
+/** Comments of 5,000 characters made of links and line breaks. */
+const WORST_COMMENTS = 50;
+
 export async function benchRender(): Promise<{ rows: RenderRow[]; highlightMs: number }> {
   ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'paperledge-render-bench-'));
@@ -76,6 +79,16 @@ export async function benchRender(): Promise<{ rows: RenderRow[]; highlightMs: n
         ),
       );
     }
+    // The worst a reader can post: 5,000 characters of links and line breaks, 50 times (the review measured 1.1 s).
+    const worst = 'bench-worst';
+    const worstBody = 'https://example.org/a\n'.repeat(227).slice(0, 5000);
+    for (let i = 0; i < WORST_COMMENTS; i++) {
+      await fetch(`${api.url}/v1/episodes/${worst}/comments`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ author: `Reader ${i}`, body: worstBody }),
+      });
+    }
     const runs: Record<string, Figures[]> = {};
     const add = (name: string, figures: Figures) => (runs[name] ??= []).push(figures);
     const highlights: number[] = [];
@@ -87,6 +100,7 @@ export async function benchRender(): Promise<{ rows: RenderRow[]; highlightMs: n
       const credits = await inPage<Record<string, Figures>>(browser, files.url, 'credits(5000)');
       for (const [step, figures] of Object.entries(credits)) add(`5,000 authors: ${step}`, figures);
       add(`${COMMENTS} comments, 50 at a time`, await inPage<Figures>(browser, files.url, `comments('${api.url}', '${episode}', ${COMMENTS})`));
+      add(`${WORST_COMMENTS} worst-case comments (links and line breaks)`, await inPage<Figures>(browser, files.url, `comments('${api.url}', '${worst}', ${WORST_COMMENTS})`));
     }
     return {
       rows: Object.entries(runs).map(([name, figures]) => summarise(name, figures)),

@@ -22,6 +22,7 @@ import { baseStyles } from './styles.js';
 export const EMPTY_STATE = 'No comments yet. Be the first to say something!';
 const PAGE_SIZE = 50;
 /** Start loading a little before the element scrolls into view. */
+const MAX_LINKS_SHOWN = 20;
 const NEAR_VIEWPORT = '400px';
 
 type LoadState = 'idle' | 'loading' | 'loaded' | 'error';
@@ -125,6 +126,9 @@ export class PaperLedgeComments extends LitElement {
       li {
         padding-block: 0.75em;
         border-block-end: 1px solid var(--_border);
+        /* Comments far off screen skip layout until scrolled near: a thread of very long comments costs what is in view. */
+        content-visibility: auto;
+        contain-intrinsic-size: auto 5em;
       }
       .meta {
         display: flex;
@@ -154,19 +158,27 @@ export class PaperLedgeComments extends LitElement {
         text-decoration: underline;
         font-size: 0.9em;
       }
+      /* The composer is a card of its own, under the thread. */
       form {
         display: grid;
-        gap: 0.35em;
+        gap: 0.75em;
         margin-block-start: var(--_gap);
+        padding: 0.75em 1em 1em;
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+      }
+      .compose {
+        font-weight: 700;
       }
       textarea {
-        min-height: 6em;
+        min-height: 5em;
         resize: vertical;
       }
+      /* Fields never push the card wider than a 320 px phone, even at 200% text. */
       .field {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 0.25em;
-        margin-block-end: 0.5em;
       }
       .counter[data-over] {
         color: var(--_danger);
@@ -536,11 +548,16 @@ export class PaperLedgeComments extends LitElement {
               </button>`
             : nothing}
         </div>
-        <p class="body" dir="auto">${linkify(comment.body).map((run) =>
-          run.href ? html`<a href=${run.href} rel="nofollow noopener ugc">${run.text}</a>` : run.text,
-        )}</p>
+        <p class="body" dir="auto">${this.#runs(comment.body)}</p>
       </article>
     </li>`;
+  }
+
+  /** The body as text and links: at most 20 links, the rest as text, so that a spam comment of 200 links costs no more than an honest one. */
+  #runs(body: string) {
+    return linkify(body, MAX_LINKS_SHOWN).map((run) =>
+      run.href ? html`<a href=${run.href} rel="nofollow noopener ugc">${run.text}</a>` : run.text,
+    );
   }
 
   #list() {
@@ -569,11 +586,14 @@ export class PaperLedgeComments extends LitElement {
   #form() {
     const length = countCharacters(this._draft);
     const over = length > COMMENT_MAX_CHARACTERS;
+    // The count shows once it matters: from 90% of the limit.
+    const near = length >= COMMENT_MAX_CHARACTERS * 0.9;
     const error = this._postError;
     const numbers = new Intl.NumberFormat('en');
     const describedBy = (field: 'body' | 'author', extra: string[] = []) =>
       [...extra, ...(error && (error.field === field || (field === 'body' && error.field === undefined)) ? ['post-error'] : [])].join(' ');
-    return html`<form class="screen-only" part="form" novalidate @submit=${this.#onSubmit}>
+    return html`<form class="screen-only" part="form" novalidate aria-labelledby="compose" @submit=${this.#onSubmit}>
+      <div id="compose" class="compose" role="heading" aria-level=${Math.min(6, headingLevel(this, this.headingLevel) + 1)}>Add a comment</div>
       <div class="field">
         <label for="author">Name <span class="optional">(optional)</span></label>
         <input
@@ -600,14 +620,16 @@ export class PaperLedgeComments extends LitElement {
           rows="4"
           .value=${this._draft}
           aria-invalid=${over || error?.field === 'body' ? 'true' : 'false'}
-          aria-describedby=${describedBy('body', ['counter'])}
+          aria-describedby=${describedBy('body', near ? ['counter'] : []) || nothing}
           @input=${this.#onDraftInput}
         ></textarea>
-        <span id="counter" class="counter" part="counter" ?data-over=${over}
-          >${numbers.format(length)} / ${numbers.format(COMMENT_MAX_CHARACTERS)} characters${over
-            ? ` — ${numbers.format(length - COMMENT_MAX_CHARACTERS)} over the limit`
-            : ''}</span
-        >
+        ${near
+          ? html`<span id="counter" class="counter" part="counter" ?data-over=${over}
+              >${numbers.format(length)} / ${numbers.format(COMMENT_MAX_CHARACTERS)} characters${over
+                ? ` — ${numbers.format(length - COMMENT_MAX_CHARACTERS)} over the limit`
+                : ''}</span
+            >`
+          : nothing}
       </div>
       <div class="honeypot" aria-hidden="true">
         <label for="website">Leave this field empty</label>

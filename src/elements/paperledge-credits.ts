@@ -90,15 +90,15 @@ export class PaperLedgeCredits extends LitElement {
         margin: 0;
         padding: 0;
       }
-      /* Columns that read down, in the list's order, as they look; one column on a phone or at 200% text. */
+      /* Names flow in rows, in the list's order, as they are read: no aligned columns that suggest reading down.
+         (CSS multi-column would read down, but lays out 5,000 names in tasks over 50 ms.) */
       ul.columns {
-        columns: 14em;
-        column-gap: 2em;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25em 1.5em;
         margin: 0.5em 0;
-        padding-inline-start: 1.25em;
-      }
-      ul.columns li {
-        break-inside: avoid;
+        padding: 0;
+        list-style: none;
       }
       .controls {
         display: flex;
@@ -341,7 +341,8 @@ export class PaperLedgeCredits extends LitElement {
     const separators = words.separators(rest > 0 ? count + 1 : count);
     return html`<ul class="inline" part="list" id="authors" aria-labelledby="label">
         ${authors.slice(0, count).map(
-          (author, i) => html`<li>${separators[i]}${this.#name(author)}</li>`,
+          // The commas are for the eye: a screen reader already hears a list of names.
+          (author, i) => html`<li><span aria-hidden="true">${separators[i]}</span>${this.#name(author)}</li>`,
         )}</ul
       >${rest > 0
         ? html`<span part="more">${separators[count]}${words.count(words.messages.more, rest)}</span>`

@@ -675,7 +675,10 @@ export class PaperLedgeEpisode extends LitElement {
       this.#scrollToCurrent = false;
       // A task later: the browser keeps the find box's caret in view after each keystroke, which would undo an earlier scroll.
       // A jump, as the browser's own find does: a smooth scroll is cut short by the next keystroke.
-      setTimeout(() => this.renderRoot.querySelector('mark.current')?.scrollIntoView({ block: 'center' }));
+      // Now for a step (Enter, the arrows), and again a task later for typing.
+      const reveal = () => this.renderRoot.querySelector('mark.current')?.scrollIntoView({ block: 'center' });
+      reveal();
+      setTimeout(reveal);
     }
   }
 

@@ -96,9 +96,11 @@ export const baseStyles = css`
   }
   button,
   input,
+  select,
   textarea {
     font: inherit;
     color: inherit;
+    max-width: 100%;
   }
   button {
     cursor: pointer;
@@ -112,6 +114,7 @@ export const baseStyles = css`
     opacity: 0.7;
   }
   input,
+  select,
   textarea {
     border: 1px solid var(--_border);
     border-radius: var(--_radius);

@@ -24,11 +24,13 @@ function balancedTrailing(url: string): string {
   return trimmed;
 }
 
-/** One line of a comment cut into text and link runs. */
-export function linkify(line: string): TextRun[] {
+/** Text cut into text and link runs; after `maxLinks` links the rest is one text run, and no more URLs are parsed. */
+export function linkify(line: string, maxLinks = Infinity): TextRun[] {
   const runs: TextRun[] = [];
   let at = 0;
+  let links = 0;
   for (const match of line.matchAll(URL_PATTERN)) {
+    if (links === maxLinks) break;
     const start = match.index ?? 0;
     const url = balancedTrailing(match[0]);
     let href: string | undefined;
@@ -41,6 +43,7 @@ export function linkify(line: string): TextRun[] {
     if (href === undefined) continue;
     if (start > at) runs.push({ text: line.slice(at, start) });
     runs.push({ text: url, href });
+    links++;
     at = start + url.length;
   }
   if (at < line.length) runs.push({ text: line.slice(at) });
@@ -49,7 +52,7 @@ export function linkify(line: string): TextRun[] {
 
 /** The comment as lines of runs: every line break kept. */
 export function commentLines(body: string): TextRun[][] {
-  return body.split(/\r\n|\r|\n/).map(linkify);
+  return body.split(/\r\n|\r|\n/).map((line) => linkify(line));
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [

@@ -116,6 +116,21 @@ describe('<paperledge-comments>', () => {
     await waitUntil(() => comments(el).length === 1, 'the comment did not load');
     expect(comments(el)[0]!.querySelector('[part="author"]')!.textContent).to.equal(author);
     expect(overflowing(el)).to.deep.equal([]);
+    // At 200% text (WCAG 1.4.4, 1.4.10) the composer's fields still fit.
+    box.style.fontSize = '32px';
+    await el.updateComplete;
+    expect(overflowing(el)).to.deep.equal([]);
+  });
+
+  it('links at most 20 URLs of one comment, the rest shown as text, so a spam comment costs no more than an honest one', async () => {
+    const episode = newEpisode();
+    const urls = Array.from({ length: 30 }, (_, i) => `https://example.org/${i}`);
+    await postComment(shared, episode, { body: urls.join('\n') });
+    const el = await mount(shared, episode);
+    const body = comments(el)[0]!.querySelector('.body')!;
+    const links = [...body.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    expect(links).to.deep.equal(urls.slice(0, 20));
+    expect(body.textContent).to.equal(urls.join('\n'));
   });
 
   it('sets each comment, and what is being typed, in the direction of its own text', async () => {
@@ -153,6 +168,13 @@ describe('<paperledge-comments>', () => {
   describe('failures show their own message, keep the draft, and posting works once fixed', () => {
     it('400: a comment over 5,000 characters', async () => {
       const el = await mount(shared, newEpisode());
+      // The count shows only near the limit.
+      await type(el, 'x'.repeat(4499));
+      expect($(el, '[part="counter"]')).to.equal(null);
+      expect($(el, '[part="body-input"]')!.hasAttribute('aria-describedby')).to.equal(false);
+      await type(el, 'x'.repeat(4500));
+      expect($(el, '[part="counter"]')!.textContent).to.contain('4,500 / 5,000 characters');
+      expect($(el, '[part="body-input"]')!.getAttribute('aria-describedby')).to.equal('counter');
       const long = 'x'.repeat(5001);
       await type(el, long);
       expect($(el, '[part="counter"]')!.textContent).to.contain('5,001 / 5,000 characters — 1 over the limit');

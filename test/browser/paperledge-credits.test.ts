@@ -165,6 +165,10 @@ describe('<paperledge-credits>', () => {
       toggle(el)!.click();
       await waitUntil(() => listItems(el).length === list.length, 'did not expand');
       expect(overflowing(el)).to.deep.equal([]);
+      // At 200% text the columns become one, and the filter fits (WCAG 1.4.4, 1.4.10).
+      box.style.fontSize = '32px';
+      await el.updateComplete;
+      expect(overflowing(el)).to.deep.equal([]);
     });
 
     it('sets each name in the direction of its own script', async () => {

@@ -1,4 +1,4 @@
-import { commentLines, relativeTime } from '../../src/model/index.js';
+import { commentLines, linkify, relativeTime } from '../../src/model/index.js';
 import type { Bdd } from './bdd.js';
 
 export function commentTextSpec({ describe, it, expect }: Bdd): void {
@@ -18,6 +18,21 @@ export function commentTextSpec({ describe, it, expect }: Bdd): void {
       expect(commentLines('javascript:alert(1) ftp://x.example <a href="https://x.example">')).to.deep.equal([
         [{ text: 'javascript:alert(1) ftp://x.example <a href="' }, { text: 'https://x.example', href: 'https://x.example/' }, { text: '">' }],
       ]);
+    });
+  });
+
+  describe('linkify with a limit', () => {
+    it('links the first N URLs and leaves the rest of the text as one run, parsing no more URLs', () => {
+      const text = 'a https://x.org/1 b https://x.org/2 c https://x.org/3 d';
+      expect(linkify(text, 2)).to.deep.equal([
+        { text: 'a ' },
+        { text: 'https://x.org/1', href: 'https://x.org/1' },
+        { text: ' b ' },
+        { text: 'https://x.org/2', href: 'https://x.org/2' },
+        { text: ' c https://x.org/3 d' },
+      ]);
+      expect(linkify(text).filter((run) => run.href)).to.have.length(3);
+      expect(linkify(text, 0)).to.deep.equal([{ text }]);
     });
   });
 
