@@ -51,12 +51,13 @@ export function embedTheme(value: string | undefined): EmbedTheme {
 }
 
 /**
- * The page's own colours: light and dark are opaque, so the frame reads the same on any host; auto follows the
- * reader's setting with the system's canvas colours. No padding, so the text lines up with the host's.
+ * The page's own colours: light and dark are opaque and the same as the elements' own themes, so the frame is one
+ * even surface on any host; auto follows the reader's setting with the system's canvas colours. No padding, so the
+ * text lines up with the host's; the frame's width is the limit, not the elements' maximum width.
  */
 const THEME_CSS: Record<EmbedTheme, string> = {
   light: 'color-scheme:light;background:#fff;color:#1f2328',
-  dark: 'color-scheme:dark;background:#0d1117;color:#e6edf3',
+  dark: 'color-scheme:dark;background:#1b1c1f;color:#e8eaed',
   auto: 'color-scheme:light dark;background:Canvas;color:CanvasText',
 };
 
@@ -73,7 +74,7 @@ function embedPage(episode: Episode, base: string, theme: EmbedTheme): string {
 <title>${title} — PaperLedge</title>
 <link rel="alternate" type="application/json+oembed" href="${escapeHtml(oembed)}" title="${title}">
 <link rel="canonical" href="${escapeHtml(embedUrl)}">
-<style>html{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;${THEME_CSS[theme]}}body{margin:0;padding:0}</style>
+<style>html{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;${THEME_CSS[theme]}}body{margin:0;padding:0}main{--paperledge-max-width:none}</style>
 <script type="module" src="/embed/paperledge.js"></script>
 <script type="module" src="/embed/frame.js"></script>
 </head>

@@ -111,6 +111,14 @@ export class PaperLedgeEpisode extends LitElement {
       .header {
         margin-block-end: var(--_gap);
       }
+      /* Everything lines up with the transcript's text, which sits inside the room kept for the current-line bar. */
+      .header,
+      .search,
+      .player,
+      .error,
+      ::slotted(*) {
+        margin-inline: calc(0.75em + 3px) 0.75em;
+      }
       .title {
         font-size: 1.5em;
         font-weight: 700;
