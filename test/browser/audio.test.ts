@@ -47,6 +47,18 @@ async function playThrough(media: HTMLMediaElement) {
   await ended;
 }
 
+/** The tone episode with its WebVTT transcript, muted and ready to play. */
+async function toneReady(): Promise<{ el: PaperLedgeEpisode; audio: HTMLAudioElement }> {
+  const el = await mount((el) => {
+    el.setAttribute('transcript', VTT);
+    el.episode = toneEpisode();
+  });
+  const audio = root(el).querySelector('audio')!;
+  audio.muted = true;
+  await ready(audio);
+  return { el, audio };
+}
+
 describe('<paperledge-episode> with audio', () => {
   afterEach(() => history.replaceState(null, '', location.pathname + location.search));
 
@@ -99,13 +111,7 @@ describe('<paperledge-episode> with audio', () => {
   });
 
   it('offers a way back to the current line once the reader scrolls away while it plays', async () => {
-    const el = await mount((el) => {
-      el.setAttribute('transcript', VTT);
-      el.episode = toneEpisode();
-    });
-    const audio = root(el).querySelector('audio')!;
-    audio.muted = true;
-    await ready(audio);
+    const { el, audio } = await toneReady();
     await audio.play();
     expect(root(el).querySelector('[part="follow"]')).to.equal(null);
     window.dispatchEvent(new WheelEvent('wheel', { deltaY: 300 }));
@@ -119,13 +125,7 @@ describe('<paperledge-episode> with audio', () => {
   });
 
   it('keeps following when Space or arrows operate the player, and stops when they scroll the page (WCAG 2.1.1)', async () => {
-    const el = await mount((el) => {
-      el.setAttribute('transcript', VTT);
-      el.episode = toneEpisode();
-    });
-    const audio = root(el).querySelector('audio')!;
-    audio.muted = true;
-    await ready(audio);
+    const { el, audio } = await toneReady();
     await audio.play();
     const key = (target: Element, name: string) =>
       target.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true, composed: true }));
@@ -143,13 +143,7 @@ describe('<paperledge-episode> with audio', () => {
   });
 
   it('plays from a block\'s time when clicked while paused, as its label promises', async () => {
-    const el = await mount((el) => {
-      el.setAttribute('transcript', VTT);
-      el.episode = toneEpisode();
-    });
-    const audio = root(el).querySelector('audio')!;
-    audio.muted = true;
-    await ready(audio);
+    const { el, audio } = await toneReady();
     expect(audio.paused).to.equal(true);
     const time = root(el).querySelector<HTMLButtonElement>('#p-3 [part="time"]')!;
     expect(time.getAttribute('aria-label')).to.equal('Play from 0:02');
