@@ -19,12 +19,12 @@ import {
   EMPTY_COMMENTS_TEXT,
   parseCreditsLine,
 } from '../model/parse-paperledge-text.js';
-import { type FoldedText, findRanges, foldText, splitByRanges } from '../model/text-search.js';
 import { episodeContext } from './context.js';
 import { MediaSync, type MediaLike, formatTime } from './media-sync.js';
 import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
 import { headingLevel } from './heading.js';
+import { type Matches, TranscriptFind } from './transcript-find.js';
 import { baseStyles, scrollBehavior } from './styles.js';
 
 type LoadState =
@@ -34,12 +34,6 @@ type LoadState =
   | { status: 'loaded'; episode: Episode };
 
 /** Every searchable string of the transcript: a paragraph, a quote, or one list item. */
-interface Segment {
-  block: number;
-  item: number;
-  folded: FoldedText;
-}
-
 /** `#p-7`, `#t=95`, or both: `#p-7&t=95`. */
 const BLOCK_ID = /(?:^#|&)p-(\d+)(?:&|$)/;
 const START_TIME = /(?:^#|&)t=(\d+(?:\.\d+)?)(?:&|$)/;
@@ -52,15 +46,6 @@ const FIRST_CHUNK = 100;
 const SOURCE_TAGS = new Set(['H1', 'H2', 'P', 'BLOCKQUOTE', 'UL', 'OL']);
 
 class LoadError extends Error {}
-
-interface Matches {
-  /** Ranges per segment key `block:item`. */
-  ranges: Map<string, [number, number][]>;
-  /** The number of the first match of each segment, counted across the transcript. */
-  firstIndex: Map<string, number>;
-  total: number;
-}
-
 
 /**
  * An episode transcript: from `src`, an inline JSON script, the `.episode`
@@ -279,8 +264,6 @@ export class PaperLedgeEpisode extends LitElement {
     mediaFor: { type: String, attribute: 'for' },
     headingLevel: { type: Number, attribute: 'heading-level' },
     _state: { state: true },
-    _query: { state: true },
-    _current: { state: true },
     _target: { state: true },
     _shown: { state: true },
     _announcement: { state: true },
@@ -302,8 +285,6 @@ export class PaperLedgeEpisode extends LitElement {
   declare headingLevel: number | undefined;
 
   declare private _state: LoadState;
-  declare private _query: string;
-  declare private _current: number;
   declare private _target: number;
   /** How many blocks are rendered so far. */
   declare private _shown: number;
@@ -313,19 +294,15 @@ export class PaperLedgeEpisode extends LitElement {
   #abort: AbortController | undefined;
   #loadedInputs: string | undefined;
   /** Folded text of every block, made on the first search rather than on every load. */
-  #segments: Segment[] | undefined;
-  #lastMatches: { query: string; episode: Episode | undefined; result: Matches } | undefined;
   #provider = new ContextProvider(this, { context: episodeContext, initialValue: undefined });
   #onHashChange = () => this.#followHash();
   #sync = new MediaSync(this);
-  #scrollToCurrent = false;
+  #find = new TranscriptFind(this, () => (this._shown = this.episode?.transcript.length ?? 0));
 
   constructor() {
     super();
     matchPageColorScheme(this);
     this._state = { status: 'idle' };
-    this._query = '';
-    this._current = 0;
     this._target = 0;
     this._shown = 0;
     this._announcement = '';
@@ -550,8 +527,7 @@ export class PaperLedgeEpisode extends LitElement {
   #show(episode: Episode): void {
     this._state = { status: 'loaded', episode };
     this._announcement = '';
-    this.#segments = undefined;
-    this._current = 0;
+    this.#find.reset();
     this._shown = Math.min(episode.transcript.length, FIRST_CHUNK);
     this.#provider.setValue(episode);
     this.#sync.setBlocks(episode.transcript);
@@ -584,61 +560,6 @@ export class PaperLedgeEpisode extends LitElement {
   }
 
   /** Ranges of the find query in each segment, numbered across the transcript; computed once per query and episode. */
-  #matches(): Matches {
-    const episode = this.episode;
-    const cached = this.#lastMatches;
-    if (cached && cached.query === this._query && cached.episode === episode) return cached.result;
-    const ranges = new Map<string, [number, number][]>();
-    const firstIndex = new Map<string, number>();
-    let total = 0;
-    if (this._query.trim() !== '' && episode) {
-      this.#segments ??= episode.transcript.flatMap((block, index) =>
-        block.type === 'list'
-          ? block.items.map((item, i) => ({ block: index, item: i, folded: foldText(item) }))
-          : [{ block: index, item: -1, folded: foldText(block.text) }],
-      );
-      for (const segment of this.#segments) {
-        const found = findRanges(segment.folded, this._query);
-        if (found.length === 0) continue;
-        const key = `${segment.block}:${segment.item}`;
-        ranges.set(key, found);
-        firstIndex.set(key, total);
-        total += found.length;
-      }
-    }
-    const result = { ranges, firstIndex, total };
-    this.#lastMatches = { query: this._query, episode, result };
-    return result;
-  }
-
-  #onSearchInput(event: Event): void {
-    this._query = (event.target as HTMLInputElement).value;
-    // Every match must be in the page to be marked and stepped to.
-    this._shown = this.episode?.transcript.length ?? 0;
-    this._current = 0;
-    this.#scrollToCurrent = true;
-  }
-
-  #onSearchKey(event: KeyboardEvent): void {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      this.#step(event.shiftKey ? -1 : 1);
-    } else if (event.key === 'Escape' && this._query !== '') {
-      event.preventDefault();
-      this._query = '';
-      (event.target as HTMLInputElement).value = '';
-    }
-  }
-
-  #step(by: number): void {
-    const total = this.#matches().total;
-    if (total === 0) return;
-    this._current = (this._current + by + total) % total;
-    this.#scrollToCurrent = true;
-    // With one match the index does not change: render again anyway, so that the match is scrolled to.
-    this.requestUpdate();
-  }
-
   /** Clicks on a block's time (seek) or its anchor (copy the link). */
   #onTranscriptClick(event: Event): void {
     const target = (event.composedPath()[0] as Element).closest?.('[data-seek], a.anchor');
@@ -679,33 +600,12 @@ export class PaperLedgeEpisode extends LitElement {
     } else {
       this.#sync.refresh();
     }
-    if (this.#scrollToCurrent) {
-      this.#scrollToCurrent = false;
-      // A task later: the browser keeps the find box's caret in view after each keystroke, which would undo an earlier scroll.
-      // A jump, as the browser's own find does: a smooth scroll is cut short by the next keystroke.
-      // Now for a step (Enter, the arrows), and again a task later for typing.
-      const reveal = () => this.renderRoot.querySelector('mark.current')?.scrollIntoView({ block: 'center' });
-      reveal();
-      setTimeout(reveal);
-    }
-  }
-
-  #text(text: string, key: string, matches: Matches) {
-    const ranges = matches.ranges.get(key);
-    if (!ranges) return text;
-    return splitByRanges(text, ranges, matches.firstIndex.get(key)).map((piece) => {
-      if (piece.match === -1) return piece.text;
-      const current = piece.match === this._current;
-      return html`<mark part=${current ? 'match current-match' : 'match'} class=${current ? 'current' : ''}
-        >${piece.text}</mark
-      >`;
-    });
   }
 
   /** A list item "Label: text" shows its label as a term, as the published episode writes roles. */
   #listItem(item: string, key: string, matches: Matches) {
     const label = /^([^:]{1,40}):\s/.exec(item);
-    if (!label || matches.ranges.has(key)) return this.#text(item, key, matches);
+    if (!label || matches.ranges.has(key)) return this.#find.mark(item, key, matches);
     const rest = item.slice(label[0].length);
     return html`<span class="term">${label[1]}:</span> ${rest}`;
   }
@@ -727,12 +627,12 @@ export class PaperLedgeEpisode extends LitElement {
     switch (block.type) {
       case 'paragraph':
         return html`<p id=${id} class="block" part="paragraph" dir="auto" ?data-target=${target !== undefined}>
-          ${lead}${this.#text(block.text, `${index}:-1`, matches)}${anchor}
+          ${lead}${this.#find.mark(block.text, `${index}:-1`, matches)}${anchor}
         </p>`;
       case 'quote': {
         const cite = episode.paper?.url && isHttpUrl(episode.paper.url) ? episode.paper.url : nothing;
         return html`<blockquote id=${id} class="block" part="quote" dir="auto" cite=${cite} ?data-target=${target !== undefined}>
-          ${lead}${this.#text(block.text, `${index}:-1`, matches)}${anchor}
+          ${lead}${this.#find.mark(block.text, `${index}:-1`, matches)}${anchor}
         </blockquote>`;
       }
       case 'list':
@@ -796,25 +696,6 @@ export class PaperLedgeEpisode extends LitElement {
           </button>`}`;
   }
 
-  #search(total: number) {
-    const status =
-      this._query.trim() === '' ? '' : total === 0 ? 'No matches' : `${this._current + 1} of ${total}`;
-    return html`<div class="search screen-only" part="search" role="search" aria-label="Transcript">
-      <label for="find">Find in transcript</label>
-      <input
-        id="find"
-        type="search"
-        autocomplete="off"
-        .value=${this._query}
-        @input=${this.#onSearchInput}
-        @keydown=${this.#onSearchKey}
-      />
-      <button type="button" aria-label="Previous match" ?disabled=${total === 0} @click=${() => this.#step(-1)}>↑</button>
-      <button type="button" aria-label="Next match" ?disabled=${total === 0} @click=${() => this.#step(1)}>↓</button>
-      <output aria-live="polite" for="find">${status}</output>
-    </div>`;
-  }
-
   protected override render() {
     // One polite region, the same node in every state and there from the first render, so what it says later is announced.
     return html`<div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>${this.#body()}`;
@@ -825,8 +706,8 @@ export class PaperLedgeEpisode extends LitElement {
     const source = html`<slot name="source"></slot>`;
     if (state.status === 'loaded') {
       const episode = state.episode;
-      const matches = this.#matches();
-      return html`${this.#header(episode)} ${this.#player(episode)} ${this.#search(matches.total)}
+      const matches = this.#find.matches();
+      return html`${this.#header(episode)} ${this.#player(episode)} ${this.#find.render(matches.total)}
         <div class="transcript" part="transcript" aria-busy="false" @click=${this.#onTranscriptClick}>
           ${episode.transcript.slice(0, this._shown).map((block, i) => this.#block(block, i, episode, matches))}
         </div>
