@@ -51,7 +51,6 @@ export class SqliteStore implements CommentStore {
   readonly #reader: Database.Database;
   readonly #writer: Worker;
   readonly #path: string;
-  readonly #busyTimeoutMs: number;
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   readonly #limiter = new SlidingWindowLimiter();
   readonly #statements;
@@ -59,10 +58,9 @@ export class SqliteStore implements CommentStore {
   #fault: string | undefined;
   #closed = false;
 
-  private constructor(path: string, writer: Worker, busyTimeoutMs: number) {
+  private constructor(path: string, writer: Worker) {
     this.#path = path;
     this.#writer = writer;
-    this.#busyTimeoutMs = busyTimeoutMs;
     this.#reader = new Database(path, { fileMustExist: true });
     this.#reader.pragma('query_only = ON');
     this.#reader.pragma('busy_timeout = 1000');
@@ -119,7 +117,7 @@ export class SqliteStore implements CommentStore {
       writer.on('message', onMessage);
       writer.once('error', reject);
     });
-    return new SqliteStore(path, writer, busyTimeoutMs);
+    return new SqliteStore(path, writer);
   }
 
   #write<T>(request: WriteRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never): Promise<T> {
@@ -195,10 +193,6 @@ export class SqliteStore implements CommentStore {
     const disk = statfsSync(dirname(this.#path));
     if (disk.bavail * disk.bsize < 1024 * 1024) return { ok: false, reason: `the disk holding ${this.#path} is full` };
     return { ok: true };
-  }
-
-  get busyTimeoutMs(): number {
-    return this.#busyTimeoutMs;
   }
 
   /** `PRAGMA integrity_check`: "ok" when the file is sound. */
