@@ -2,8 +2,9 @@
 // the outside review against a real server, and failed on the code before its fix.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -20,9 +21,22 @@ function residentMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
 }
 
+/** A test server for the whole suite: started before its tests, closed and removed after them. */
+function suiteServer(args: string[]): () => TestServer {
+  let server: TestServer | undefined;
+  before(async () => {
+    server = await startTestServer(args);
+  });
+  after(async () => {
+    await server?.close();
+    if (server) removeDir(server.dir);
+  });
+  return () => server!;
+}
+
 describe('memory: the page cache is bounded in bytes and keyed on canonical requests', () => {
   it('stays bounded through hundreds of requests for large pages, padded cursors refused', async () => {
-    const dir = (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'paperledge-memory-'));
+    const dir = mkdtempSync(join(tmpdir(), 'paperledge-memory-'));
     const server = await spawnServer(['--port', '0', '--db', join(dir, 'm.db'), '--posts-per-minute', '1000000']);
     try {
       const id = episodeId('big');
@@ -31,8 +45,7 @@ describe('memory: the page cache is bounded in bytes and keyed on canonical requ
       for (let i = 0; i < 200; i++) {
         assert.equal((await request(url, { body: { body: `${i} ${'é'.repeat(4990)}` } })).status, 201);
       }
-      const cursors = ((await request(`${url}?limit=1`)).json.nextCursor as string).replace(/\d+/, (first) => first);
-      const firstSeq = Number(cursors);
+      const firstSeq = Number((await request(`${url}?limit=1`)).json.nextCursor);
       for (let i = 0; i < 20; i++) await request(`${url}?limit=100&cursor=${firstSeq + i}`);
       const before = residentMiB(server.child.pid!);
       let refused = 0;
@@ -74,13 +87,10 @@ describe('memory: the page cache is bounded in bytes and keyed on canonical requ
 });
 
 describe('the SQLite store never blocks reads on a write', () => {
+  const suite = suiteServer(['--posts-per-minute', '1000000']);
   let server: TestServer;
-  before(async () => {
-    server = await startTestServer(['--posts-per-minute', '1000000']);
-  });
-  after(async () => {
-    await server.close();
-    removeDir(server.dir);
+  before(() => {
+    server = suite();
   });
 
   it('answers health and reads within 200 ms while another connection holds the write lock; the waiting post gets 503 with Retry-After and is not stored', async () => {
@@ -118,7 +128,7 @@ describe('the SQLite store never blocks reads on a write', () => {
 
   it('says in /v1/health when the disk is full or read-only, and answers posts with 503 there, never losing what it had', async (t) => {
     if (process.getuid?.() !== 0) return t.skip('needs root to mount a small tmpfs');
-    const mountPoint = (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'paperledge-disk-'));
+    const mountPoint = mkdtempSync(join(tmpdir(), 'paperledge-disk-'));
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', mountPoint]);
     const small = await startTestServer(['--posts-per-minute', '1000000', '--db', join(mountPoint, 'c.db')]);
     const id = episodeId('disk');
@@ -154,8 +164,7 @@ describe('the SQLite store never blocks reads on a write', () => {
 describe('a read-only database', () => {
   it('is reported by /v1/health with 503, and cleared when the operator makes it writable again', async (t) => {
     if (process.getuid?.() !== 0) return t.skip('needs root to run the server as another user, since root may write read-only files');
-    const { mkdtempSync, chmodSync } = await import('node:fs');
-    const dir = mkdtempSync(join((await import('node:os')).tmpdir(), 'paperledge-ro-'));
+    const dir = mkdtempSync(join(tmpdir(), 'paperledge-ro-'));
     chmodSync(dir, 0o777);
     // As the postgres user (there for the test clusters): a mode that forbids writing binds it, as it would the server's own user.
     const server = await spawnServer(['--port', '0', '--db', join(dir, 'c.db')], {}, ['runuser', '-u', 'postgres', '--']);
@@ -227,13 +236,10 @@ describe('PostgreSQL with timeouts', () => {
 });
 
 describe('clients', () => {
+  const suite = suiteServer(['--posts-per-minute', '3']);
   let server: TestServer;
-  before(async () => {
-    server = await startTestServer(['--posts-per-minute', '3']);
-  });
-  after(async () => {
-    await server.close();
-    removeDir(server.dir);
+  before(() => {
+    server = suite();
   });
 
   it('counts a client that resets its connection right after its body under its own address, not a shared "unknown"', async () => {
