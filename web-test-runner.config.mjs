@@ -1,6 +1,8 @@
 // Browser tests in the system's Chromium, Firefox ESR and WebKitGTK.
 // BROWSERS=chromium (a comma list) narrows a run for quick local work.
+import { existsSync, readFileSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { visualRegressionPlugin } from '@web/test-runner-visual-regression/plugin';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
@@ -50,8 +52,13 @@ if (paths.webkit) {
   );
 }
 
+/** Screenshot tests compare against baselines taken in this machine's Chromium; they run there only. */
+const SCREENSHOTS = 'test/browser/gallery-screenshots.test.ts';
+const chromium = browsers.find((launcher) => launcher.name === 'Chromium' || launcher.type === 'playwright');
+
 export default {
-  files: ['test/browser/**/*.test.ts'],
+  files: ['test/browser/**/*.test.ts', `!${SCREENSHOTS}`],
+  groups: chromium ? [{ name: 'screenshots', files: SCREENSHOTS, browsers: [chromium] }] : [],
   nodeResolve: { exportConditions: ['production'] },
   middleware: [testRoutes],
   browsers,
@@ -61,5 +68,22 @@ export default {
   browserStartTimeout: 60_000,
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 10_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), commentsServerPlugin()],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    commentsServerPlugin(),
+    visualRegressionPlugin({
+      // UPDATE_SCREENSHOTS=1 npm run test:browser takes new baselines after an intended change of look.
+      update: process.env.UPDATE_SCREENSHOTS === '1',
+      baseDir: 'test/screenshots',
+      // Same machine, same browser: a few pixels of anti-aliasing at most; a changed word or colour is far more.
+      failureThreshold: 40,
+      failureThresholdType: 'pixel',
+      // Without a committed baseline the plugin would take the new screenshot as one and pass; in CI that is a failure.
+      getBaseline: ({ filePath }) => {
+        if (existsSync(filePath)) return readFileSync(filePath);
+        if (process.env.CI) throw new Error(`No baseline screenshot ${filePath}: take it with UPDATE_SCREENSHOTS=1 and commit it.`);
+        return undefined;
+      },
+    }),
+  ],
 };

@@ -10,3 +10,11 @@ for (const [file, limit] of Object.entries(budget.gzipKB)) {
   const brotli = brotliCompressSync(bytes).length;
   console.log(`dist/${file}: ${kb(bytes.length)} raw, ${kb(gzip)} gzip, ${kb(brotli)} brotli (budget ${limit} KB gzip)`);
 }
+// The parts loaded on demand, once per bundle that loads them: their budgets are per chunk.
+const chunks = new URL('../dist/chunks/', import.meta.url);
+const { readdirSync } = await import('node:fs');
+for (const file of readdirSync(chunks).sort()) {
+  const bytes = readFileSync(new URL(file, chunks));
+  const name = file.replace(/-[\w-]{8}\.js$/, '');
+  console.log(`dist/chunks/${file}: ${kb(gzipSync(bytes, { level: 9 }).length)} gzip (budget ${budget.chunksGzipKB[name]} KB gzip)`);
+}

@@ -169,8 +169,6 @@ export class MediaSync implements ReactiveController {
     const media = this.#media;
     if (!media) return;
     if (this.#pendingSeek !== undefined && (media.readyState ?? 1) >= 1) this.seek(this.#pendingSeek);
-    const clock = (this.#host.renderRoot as ShadowRoot).querySelector?.('[part="clock"]');
-    if (clock) clock.textContent = `${formatTime(media.currentTime)} / ${formatTime(media.duration ?? 0)}`;
     const at = lastStartingBefore(this.#timed, media.currentTime);
     const found = at === -1 ? undefined : this.#timed[at]!;
     const n = found && media.currentTime < found.end ? found.n : 0;

@@ -17,6 +17,7 @@ import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
 import { languageOf } from './i18n.js';
 import { headingLevel } from './heading.js';
+import { commentsStyles } from './paperledge-comments.styles.js';
 import { baseStyles } from './styles.js';
 
 export const EMPTY_STATE = 'No comments yet. Be the first to say something!';
@@ -103,119 +104,7 @@ function readTokens(): Record<string, StoredToken> {
  * @cssprop --paperledge-spacing - Space between comments (default 1em).
  */
 export class PaperLedgeComments extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      :host {
-        margin-block: var(--_gap);
-      }
-      [part='heading'] {
-        font-size: 1.25em;
-        font-weight: 700;
-        margin: 0 0 0.5em;
-      }
-      [part='heading']:focus:not(:focus-visible),
-      article:focus:not(:focus-visible) {
-        outline: none;
-      }
-      ol {
-        list-style: none;
-        margin: 0 0 var(--_gap);
-        padding: 0;
-      }
-      li {
-        padding-block: 0.75em;
-        border-block-end: 1px solid var(--_border);
-        /* Comments far off screen skip layout until scrolled near: a thread of very long comments costs what is in view. */
-        content-visibility: auto;
-        contain-intrinsic-size: auto 5em;
-      }
-      .meta {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5em;
-        align-items: baseline;
-      }
-      .author {
-        font-weight: 600;
-      }
-      time,
-      .counter {
-        color: var(--_muted);
-        font-size: 0.9em;
-      }
-      .body {
-        margin: 0.25em 0 0;
-        overflow-wrap: anywhere;
-        /* Line breaks kept by CSS: a comment of 5,000 short lines is one text node, not 5,000 elements. */
-        white-space: pre-line;
-      }
-      .link-button {
-        border: none;
-        background: none;
-        padding: 0;
-        color: var(--_accent);
-        text-decoration: underline;
-        font-size: 0.9em;
-      }
-      /* The composer is a card of its own, under the thread. */
-      form {
-        display: grid;
-        gap: 0.75em;
-        margin-block-start: var(--_gap);
-        padding: 0.75em 1em 1em;
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-      }
-      .compose {
-        font-weight: 700;
-      }
-      textarea {
-        min-height: 5em;
-        resize: vertical;
-      }
-      /* Fields never push the card wider than a 320 px phone, even at 200% text. */
-      .field {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr);
-        gap: 0.25em;
-      }
-      .counter[data-over] {
-        color: var(--_danger);
-        font-weight: 600;
-      }
-      .error {
-        color: var(--_danger);
-        margin: 0.25em 0;
-      }
-      [aria-invalid='true'] {
-        border-color: var(--_danger);
-      }
-      .honeypot {
-        position: absolute;
-        left: -10000px;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-      }
-      .actions {
-        display: flex;
-        gap: 0.75em;
-        align-items: center;
-      }
-      button[type='submit'] {
-        justify-self: start;
-        background: var(--_accent);
-        border-color: var(--_accent);
-        color: var(--_on-accent);
-      }
-      @media (forced-colors: active) {
-        button[type='submit'] {
-          forced-color-adjust: auto;
-        }
-      }
-    `,
-  ];
+  static override styles = [baseStyles, commentsStyles];
 
   static override properties = {
     api: { type: String },
@@ -592,7 +481,7 @@ export class PaperLedgeComments extends LitElement {
     const numbers = new Intl.NumberFormat('en');
     const describedBy = (field: 'body' | 'author', extra: string[] = []) =>
       [...extra, ...(error && (error.field === field || (field === 'body' && error.field === undefined)) ? ['post-error'] : [])].join(' ');
-    return html`<form class="screen-only" part="form" novalidate aria-labelledby="compose" @submit=${this.#onSubmit}>
+    return html`<form class="screen-only" part="form" novalidate @submit=${this.#onSubmit}>
       <div id="compose" class="compose" role="heading" aria-level=${Math.min(6, headingLevel(this, this.headingLevel) + 1)}>Add a comment</div>
       <div class="field">
         <label for="author">Name <span class="optional">(optional)</span></label>
@@ -670,7 +559,8 @@ export class PaperLedgeComments extends LitElement {
     // No count when there are none: "0 comments" above "No comments yet…" says the same thing twice.
     const heading =
       count === undefined || count === 0 ? 'Comments' : count === 1 ? '1 comment' : `${new Intl.NumberFormat('en').format(count)} comments`;
-    return html`<section aria-labelledby="heading">
+    // Not a named region: a page may hold several comment boxes, and same-named landmarks would be ambiguous.
+    return html`<section>
       <div id="heading" part="heading" role="heading" aria-level=${headingLevel(this, this.headingLevel)} tabindex="-1">${heading}</div>
       ${configured
         ? html`${this.#list()} ${this.#form()}`

@@ -7,7 +7,7 @@ const PALETTE: Record<string, [light: string, dark: string]> = {
   border: ['#8a8f98', '#80868b'],
   surface: ['#f3f4f6', '#2a2c30'],
   mark: ['#ffe58a', '#7a5b00'],
-  'mark-current': ['#ff9f43', '#b35c00'],
+  'mark-current': ['#ff9f43', '#8f4a00'],
   danger: ['#b3261e', '#f2b8b5'],
   'on-accent': ['#fff', '#111'],
 };
@@ -56,6 +56,11 @@ export const baseStyles = css`
   }
   :host(:state(dark)) {
     color-scheme: dark;
+  }
+  /* A theme paints the element's own background: it becomes a card, with room above and below its content. */
+  :host([theme]) {
+    padding-block: 0.75em;
+    border-radius: calc(var(--_radius) * 2);
   }
   :host([theme='light']) {
     color-scheme: light;

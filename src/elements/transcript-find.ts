@@ -133,7 +133,7 @@ export class TranscriptFind implements ReactiveController {
   /** The find row: a search landmark with a visible label, the two step buttons and a polite count. */
   render(total: number) {
     const status = this.query.trim() === '' ? '' : total === 0 ? 'No matches' : `${this.current + 1} of ${total}`;
-    return html`<div class="search screen-only" part="search" role="search" aria-label="Transcript">
+    return html`<div class="search screen-only" part="search" role="search" aria-label=${`Transcript of ${this.#host.episode?.title ?? 'the episode'}`}>
       <label for="find">Find in transcript</label>
       <input id="find" type="search" autocomplete="off" .value=${this.query} @input=${this.#onInput} @keydown=${this.#onKey} />
       <button type="button" aria-label="Previous match" ?disabled=${total === 0} @click=${() => this.step(-1)}>↑</button>

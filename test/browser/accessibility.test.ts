@@ -65,7 +65,8 @@ describe('accessibility across the elements', () => {
       await loaded(el);
       expect(root(el).querySelector('header, [role="banner"]')).to.equal(null);
       const search = root(el).querySelector('[role="search"]')!;
-      expect(search.getAttribute('aria-label')).to.equal('Transcript');
+      // Named after its episode: a page with two episodes has two search landmarks, told apart by name.
+      expect(search.getAttribute('aria-label')).to.equal(`Transcript of ${el.episode!.title}`);
     });
   });
 

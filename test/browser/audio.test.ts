@@ -56,30 +56,105 @@ async function toneReady(): Promise<{ el: PaperLedgeEpisode; audio: HTMLAudioEle
   const audio = root(el).querySelector('audio')!;
   audio.muted = true;
   await ready(audio);
+  await cardReady(el);
   return { el, audio };
+}
+
+/** The player card is a chunk fetched beside the bundle: wait for it. */
+async function cardReady(el: PaperLedgeEpisode): Promise<HTMLElement> {
+  await waitUntil(() => root(el).querySelector('[part="play"]'), 'the player card did not load');
+  await el.updateComplete;
+  return root(el).querySelector<HTMLElement>('[part="player"]')!;
 }
 
 describe('<paperledge-episode> with audio', () => {
   afterEach(() => history.replaceState(null, '', location.pathname + location.search));
 
-  it('shows a player and timed blocks from a WebVTT transcript', async () => {
+  it('shows one player card over a hidden audio element, and timed blocks from a WebVTT transcript', async () => {
     const el = await mount((el) => {
       el.setAttribute('transcript', VTT);
       el.episode = toneEpisode();
     });
-    const player = root(el).querySelector('[part="player"]')!;
-    expect(player.querySelector('audio')!.controls).to.equal(true);
+    const player = await cardReady(el);
+    const audio = player.querySelector('audio')!;
+    // The browser's own bar is hidden: one clock, one set of controls.
+    expect(audio.controls).to.equal(false);
+    expect(audio.getBoundingClientRect().height).to.equal(0);
+    expect(root(el).querySelectorAll('[role="timer"]').length).to.equal(1);
+    expect(player.querySelector('[role="group"]')!.getAttribute('aria-label')).to.equal(`Audio: ${el.episode!.title}`);
+    expect(player.querySelector('[part="play"]')!.getAttribute('aria-label')).to.equal('Play');
     // The accessible name starts with the visible label (WCAG 2.5.3), then says what it does.
-    expect([...player.querySelectorAll('button')].map((b) => b.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+    expect([...player.querySelectorAll('[part="skip"]')].map((b) => b.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
       '−15 s: back 15 seconds',
       '+15 s: forward 15 seconds',
     ]);
-    expect(player.querySelector('audio')!.getAttribute('aria-label')).to.equal(`Audio: ${el.episode!.title}`);
+    expect(player.querySelector('[part="speed"]')!.textContent!.trim()).to.match(/^Speed/);
     expect([...player.querySelectorAll('option')].map((o) => o.value)).to.deep.equal(['0.75', '1', '1.25', '1.5', '1.75', '2']);
-    expect(player.querySelector('[role="timer"]')).to.exist;
+    const scrubber = player.querySelector<HTMLInputElement>('[part="scrubber"]')!;
+    expect(scrubber.type).to.equal('range');
+    expect(scrubber.getAttribute('aria-label')).to.equal('Position');
+    await ready(audio);
+    await waitUntil(() => scrubber.getAttribute('aria-valuetext') === '0:00 of 0:04', `valuetext ${scrubber.getAttribute('aria-valuetext')}`);
+    expect(player.querySelector('[part="clock"]')!.textContent).to.equal('0:00 / 0:04');
     const blocks = [...root(el).querySelectorAll('.block')];
     expect(blocks.map((b) => b.querySelector('[part="time"]')!.textContent)).to.deep.equal(['0:00', '0:01', '0:02', '0:03']);
     expect(blocks.map((b) => b.querySelector('.speaker')!.textContent)).to.deep.equal(['Ernis:', 'Sam:', 'Ernis:', 'Sam:']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('plays and pauses from its button, which says what it will do', async () => {
+    const { el, audio } = await toneReady();
+    const play = root(el).querySelector<HTMLButtonElement>('[part="play"]')!;
+    play.click();
+    await waitUntil(() => !audio.paused, 'it did not play');
+    await waitUntil(() => play.getAttribute('aria-label') === 'Pause', 'the button still says Play');
+    play.click();
+    await waitUntil(() => audio.paused, 'it did not pause');
+    await waitUntil(() => play.getAttribute('aria-label') === 'Play', 'the button still says Pause');
+  });
+
+  it('moves through the episode with the scrubber\'s keys: arrows 5 s, Page keys a minute, Home and End (APG slider)', async () => {
+    const { el, audio } = await toneReady();
+    const scrubber = root(el).querySelector<HTMLInputElement>('[part="scrubber"]')!;
+    const press = async (key: string) => {
+      scrubber.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    scrubber.focus();
+    await press('End');
+    expect(audio.currentTime).to.be.closeTo(4, 0.05);
+    expect(scrubber.getAttribute('aria-valuetext')).to.equal('0:04 of 0:04');
+    await press('Home');
+    expect(audio.currentTime).to.equal(0);
+    await press('ArrowRight');
+    expect(audio.currentTime).to.be.closeTo(4, 0.05, 'a 5 s step stops at the end');
+    await press('ArrowLeft');
+    expect(audio.currentTime).to.equal(0);
+    await press('PageUp');
+    expect(audio.currentTime).to.be.closeTo(4, 0.05);
+    // Focus stays on the slider throughout.
+    expect(root(el).activeElement).to.equal(scrubber);
+  });
+
+  it('seeks by dragging the scrubber and skips 15 s with its buttons', async () => {
+    const { el, audio } = await toneReady();
+    const scrubber = root(el).querySelector<HTMLInputElement>('[part="scrubber"]')!;
+    scrubber.value = '3';
+    scrubber.dispatchEvent(new Event('input', { bubbles: true }));
+    scrubber.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitUntil(() => Math.abs(audio.currentTime - 3) < 0.05, `currentTime is ${audio.currentTime}`);
+    await waitUntil(() => root(el).querySelector('#p-4')!.hasAttribute('data-current'), 'p-4 not highlighted after dragging');
+    const [back] = root(el).querySelectorAll<HTMLButtonElement>('[part="skip"]');
+    back!.click();
+    await waitUntil(() => audio.currentTime === 0, `currentTime is ${audio.currentTime}`);
+  });
+
+  it('sets the speed', async () => {
+    const { el, audio } = await toneReady();
+    const select = root(el).querySelector<HTMLSelectElement>('[part="speed"] select')!;
+    select.value = '1.5';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(audio.playbackRate).to.equal(1.5);
   });
 
   it('moves the highlight through the blocks in order while playing', async () => {
@@ -129,8 +204,10 @@ describe('<paperledge-episode> with audio', () => {
     await audio.play();
     const key = (target: Element, name: string) =>
       target.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true, composed: true }));
-    const skip = root(el).querySelector<HTMLButtonElement>('[part="player"] button')!;
-    for (const [target, name] of [[skip, ' '], [audio, 'ArrowRight'], [audio, 'ArrowUp'], [root(el).querySelector('select')!, 'ArrowDown']] as const) {
+    const skip = root(el).querySelector<HTMLButtonElement>('[part="skip"]')!;
+    const play = root(el).querySelector<HTMLButtonElement>('[part="play"]')!;
+    const scrubber = root(el).querySelector<HTMLInputElement>('[part="scrubber"]')!;
+    for (const [target, name] of [[skip, ' '], [play, 'Enter'], [scrubber, 'ArrowRight'], [scrubber, 'PageUp'], [root(el).querySelector('select')!, 'ArrowDown']] as const) {
       key(target, name);
       await el.updateComplete;
       expect(root(el).querySelector('[part="follow"]'), `${name} on ${target.tagName}`).to.equal(null);
@@ -170,7 +247,9 @@ describe('<paperledge-episode> with audio', () => {
       el.setAttribute('for', 'host-audio');
       el.setAttribute('src', VTT);
     }, container);
+    // The page's player is the one player: no second card.
     expect(root(el).querySelector('audio')).to.equal(null);
+    expect(root(el).querySelector('[part="player"]')).to.equal(null);
     const seen = recordHighlights(el);
     await playThrough(container.querySelector('audio')!);
     expect(seen).to.deep.equal(['p-1', 'p-2', 'p-3', 'p-4']);

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define/paperledge-episode.js';
 import type { PaperLedgeEpisode } from '../../src/elements/paperledge-episode.js';
 import { type Episode, blockText, parsePaperLedgeText } from '../../src/model/index.js';
-import { loadFixture, overflowing } from './support.js';
+import { loadFixture, overflowing, waitUntil } from './support.js';
 
 const TEXT_URL = '/test/fixtures/paperledge-deepseek-v3.txt';
 const JSON_URL = '/test/fixtures/deepseek-v3.json';
@@ -362,12 +362,16 @@ describe('<paperledge-episode>', () => {
         };
       });
       el.parentElement!.dir = 'rtl';
+      // The player card is a chunk of its own: wait for it.
+      await waitUntil(() => root(el).querySelector('[part="clock"]'), 'the player card did not load');
       const direction = (node: Element | null) => getComputedStyle(node!).direction;
       const all = blocks(el);
       expect(all.slice(0, -1).map(direction)).to.deep.equal(all.slice(0, -1).map(() => 'ltr'));
       expect(direction(all.at(-1)!)).to.equal('rtl');
       expect(direction(root(el).querySelector('[part="header"]'))).to.equal('ltr');
       expect(direction(root(el).querySelector('[part="clock"]'))).to.equal('ltr');
+      // Time runs left to right on the scrubber too, as on every player.
+      expect(direction(root(el).querySelector('[part="scrubber"]'))).to.equal('ltr');
     });
 
     it('wraps a long URL, an unbroken word and a long title inside its width', async () => {

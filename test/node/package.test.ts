@@ -148,9 +148,10 @@ console.log(parseCreditsLine('Credit to Paper authors: A, B')?.length, typeof Co
     writeFileSync(join(app, 'index.html'), '<!doctype html><html lang="en"><body><script type="module" src="/src/main.ts"></script></body></html>');
     runInApp(app, 'tsc', ['-p', 'tsconfig.json']);
     runInApp(app, 'vite', ['build', '--logLevel', 'error']);
-    // The app's bundle, and the transcript readers split off as a chunk the app loads on demand, as in dist/.
+    // The app's bundle, and the transcript readers and the player card split off as chunks the app loads on demand, as in dist/.
     const built = readdirSync(join(app, 'dist', 'assets')).filter((file) => file.endsWith('.js'));
-    assert.equal(built.length, 2, built.join(', '));
+    assert.equal(built.length, 3, built.join(', '));
+    assert.ok(built.some((file) => file.startsWith('episode-player')), built.join(', '));
     const code = built.map((file) => readFileSync(join(app, 'dist', 'assets', file), 'utf8'));
     assert.equal(code.filter((text) => /customElements\.define\(`paperledge-episode`/.test(text)).length, 1);
     assert.ok(built.some((file) => file.startsWith('transcript-formats')), built.join(', '));

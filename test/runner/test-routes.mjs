@@ -2,6 +2,7 @@
 // responses that fail once or arrive late, to test retries and loading states,
 // and the episodes server's pages on this origin.
 import { request } from 'node:http';
+import { readFile } from 'node:fs/promises';
 import { episodesServer } from './comments-server-plugin.mjs';
 
 const failedOnce = new Set();
@@ -39,6 +40,19 @@ export async function testRoutes(ctx, next) {
   if (url.pathname === '/test-api/slow') {
     await new Promise((resolve) => setTimeout(resolve, Number(url.searchParams.get('ms') ?? 3000)));
     ctx.redirect(then);
+    return;
+  }
+  if (url.pathname.startsWith('/demo/audio/') && ctx.get('Range')) {
+    // Byte ranges, as any production web server answers them: the browser seeks in a long MP3 without fetching all of it.
+    await sendRange(ctx, url.pathname);
+    return;
+  }
+  if (/^\/demo\/[\w-]+\.html$/.test(url.pathname) && url.searchParams.has('axe')) {
+    // axe-core in the page's own <head>: a parser-inserted script of this origin, which even the strict-CSP page
+    // (script-src 'self', Trusted Types) runs, where a script added from the test could not be.
+    const html = await readFile(new URL(`../..${url.pathname}`, import.meta.url), 'utf8');
+    ctx.set('Content-Type', 'text/html; charset=utf-8');
+    ctx.body = html.replace('</head>', '<script src="/node_modules/axe-core/axe.min.js"></script></head>');
     return;
   }
   if (EPISODES_SERVER_PATHS.test(url.pathname)) {
@@ -90,4 +104,22 @@ function toneWav(seconds) {
   wav.writeUInt32LE(samples * 2, 40);
   for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), 44 + i * 2);
   return wav;
+}
+
+/** A `206 Partial Content` answer for `bytes=start-end` (or `start-`) of a file under the repository. */
+async function sendRange(ctx, path) {
+  const file = await readFile(new URL(`../..${path}`, import.meta.url));
+  const [, from, to] = /^bytes=(\d*)-(\d*)$/.exec(ctx.get('Range')) ?? [];
+  const start = from ? Number(from) : 0;
+  const end = Math.min(to ? Number(to) : file.length - 1, file.length - 1);
+  if (from === undefined || start > end) {
+    ctx.status = 416;
+    ctx.set('Content-Range', `bytes */${file.length}`);
+    return;
+  }
+  ctx.status = 206;
+  ctx.set('Accept-Ranges', 'bytes');
+  ctx.set('Content-Range', `bytes ${start}-${end}/${file.length}`);
+  ctx.set('Content-Type', path.endsWith('.mp3') ? 'audio/mpeg' : 'application/octet-stream');
+  ctx.body = file.subarray(start, end + 1);
 }

@@ -1,0 +1,143 @@
+// The gallery's stage hand: it puts each element into the state its section shows, using the real comments
+// server and the real episode files. Only the "loading" and "posting" states need help: their requests are
+// held open here, so those states stay on screen. Nothing is answered on the server's behalf.
+
+// A stage that cannot be reached says so on the page, for the tests to report.
+const failed = (reason) => (document.documentElement.dataset.galleryReady = `failed: ${reason?.message ?? reason}`);
+addEventListener('error', (event) => failed(event.error ?? event.message));
+addEventListener('unhandledrejection', (event) => failed(event.reason));
+
+const realFetch = window.fetch.bind(window);
+const HELD = /\/episodes\/gallery-posting[-/]/;
+window.fetch = (input, init) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+  const held = url.includes('/gallery-hold/') || (method === 'POST' && HELD.test(url));
+  return held ? new Promise(() => {}) : realFetch(input, init);
+};
+
+/**
+ * The sample threads. With `?fresh` (the screenshot tests) each visit gets new ones, so a comment always reads
+ * "now" and the page looks the same every time; otherwise the same threads are reused, and seeded only once,
+ * since the server limits how many comments one reader posts a minute.
+ */
+const fresh = new URLSearchParams(location.search).has('fresh');
+const visit = fresh ? `-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}` : '';
+const threadId = (name) => `gallery-${name}${visit}`;
+// The name a reader last posted under fills every comment form; the tests start each visit without one.
+if (fresh) localStorage.removeItem('paperledge:name');
+
+async function post(episode, comment) {
+  const response = await realFetch(`/v1/episodes/${episode}/comments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(comment),
+  });
+  if (!response.ok) throw new Error(`seeding the sample comments: HTTP ${response.status} ${await response.text()}`);
+}
+
+const thread = threadId('thread');
+const existing = await (await realFetch(`/v1/episodes/${thread}/comments`)).json();
+if (existing.comments?.length === 0) await seed(thread);
+
+async function seed(thread) {
+  await post(thread, {
+    author: 'Ada',
+    body: 'The part about only waking 37 billion of the 671 billion parameters finally made mixture-of-experts click for me.',
+  });
+  await post(thread, {
+    author: 'Grace Hopper',
+    body: 'Good episode. The report itself is long but readable:\nhttps://arxiv.org/abs/2412.19437\nSection 3 is the one to start with.',
+  });
+}
+for (const el of document.querySelectorAll('paperledge-comments[data-thread]')) {
+  el.setAttribute('episode', threadId(el.dataset.thread));
+}
+const deepseek = await (await realFetch('./episodes/deepseek-v3.json')).json();
+for (const el of document.querySelectorAll('paperledge-credits[data-authors]')) el.authors = deepseek.paper.authors;
+
+await import('../dist/paperledge.js');
+await customElements.whenDefined('paperledge-comments');
+
+const shadow = (el) => el.shadowRoot;
+const until = async (check) => {
+  for (let i = 0; i < 600 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  if (!check()) throw new Error(`the gallery did not reach its state: ${check}`);
+};
+const type = (field, value) => {
+  field.value = value;
+  field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+};
+
+const stages = [];
+/** The comment length limit of contract 4.2; the counter shows from 90% of it. */
+const LIMIT = 5000;
+
+// Listening: stopped at 0:26, in the second line.
+for (const el of document.querySelectorAll('paperledge-episode[src*="audio/"]')) {
+  stages.push(
+    (async () => {
+      const audio = () => shadow(el).querySelector('audio');
+      await until(() => (audio()?.readyState >= 1 || audio()?.error) && shadow(el).querySelector('[part="play"]'));
+      // A browser without an MP3 decoder shows the card at 0:00.
+      if (audio().error) return;
+      audio().currentTime = 26;
+      await until(() => shadow(el).querySelector('#p-2[data-current]'));
+    })(),
+  );
+}
+
+// Found in: "model", stepped once so the second match is the current one.
+stages.push(
+  (async () => {
+    const el = document.getElementById('find');
+    await until(() => shadow(el).querySelector('[part="search"] input'));
+    type(shadow(el).querySelector('[part="search"] input'), 'model');
+    await until(() => shadow(el).querySelector('mark'));
+    shadow(el).querySelector('[part="search"] button:last-of-type').click();
+    await until(() => shadow(el).querySelectorAll('mark.current').length === 1);
+    // Finding scrolls the match into view; the gallery starts at its top.
+    window.scrollTo(0, 0);
+  })(),
+);
+
+for (const el of document.querySelectorAll('paperledge-credits[data-filter]')) {
+  stages.push(
+    (async () => {
+      await until(() => shadow(el).querySelector('[part="filter"]'));
+      type(shadow(el).querySelector('[part="filter"]'), el.dataset.filter);
+      await until(() => shadow(el).querySelectorAll('[part="list"] > li').length < 200);
+    })(),
+  );
+}
+
+for (const el of document.querySelectorAll('paperledge-comments[data-draft]')) {
+  stages.push(
+    (async () => {
+      await until(() => shadow(el).querySelector('textarea'));
+      const body = shadow(el).querySelector('textarea');
+      const name = shadow(el).querySelector('input');
+      if (el.dataset.draft === 'long') {
+        // Close enough to the limit that the counter shows.
+        type(name, 'Sam');
+        type(body, 'Mixture of experts, as I understand it now: '.padEnd(LIMIT - 40, ' and more'));
+      } else {
+        type(name, 'Ernis');
+        type(body, 'Thanks for listening, everyone!');
+        shadow(el).querySelector('[part="submit"]').click();
+        await until(() => shadow(el).querySelector('[part="submit"]').disabled);
+      }
+    })(),
+  );
+}
+
+// Finding scrolls; once it is done, visit each comment box, as a reader scrolling down would: they load near the screen.
+await Promise.all(stages);
+for (const el of document.querySelectorAll('paperledge-comments[data-thread]')) {
+  el.scrollIntoView();
+  await until(() => shadow(el).querySelector('[part="list"], [part="empty"]'));
+}
+// Nothing keeps focus: a focused field would blink its caret into the screenshots.
+document.activeElement?.blur();
+window.scrollTo(0, 0);
+document.documentElement.dataset.galleryReady = 'true';

@@ -1,0 +1,90 @@
+// axe on every page a reader meets: the demo pages, the gallery of every state, and the iframe embed page,
+// light and dark, wide and phone-sized, in each engine. Each page loads the built dist/ as embedders do.
+import { expect } from '@open-wc/testing';
+import { openPage, waitUntil } from './support.js';
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[];
+}
+type AxeWindow = Window & { axe?: { run(context: Document, options: object): Promise<AxeResult> } };
+
+/** WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best practices. */
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/**
+ * Each page and how it goes dark. Pages that support dark (their CSS follows `color-scheme`) are switched as a
+ * reader's setting would; the embed page takes `?theme=dark`; the hostile theme and the test pages declare no
+ * dark support, so a reader's dark setting does not change them and they are checked as they are.
+ */
+const PAGES: { path: string; dark: 'scheme' | 'query' | 'none' }[] = [
+  { path: '/demo/index.html', dark: 'scheme' },
+  { path: '/demo/gallery.html?fresh', dark: 'scheme' },
+  { path: '/demo/listen.html', dark: 'scheme' },
+  { path: '/demo/university.html', dark: 'scheme' },
+  { path: '/demo/strict-csp.html', dark: 'scheme' },
+  { path: '/demo/hostile-blog.html', dark: 'none' },
+  { path: '/demo/double-load.html', dark: 'none' },
+  { path: '/demo/late-script.html', dark: 'none' },
+  { path: '/embed/deepseek-v3', dark: 'query' },
+];
+
+/** Every element on the page has drawn what it loads: blocks or an error, names, a comment form. */
+function settled(doc: Document): boolean {
+  const gallery = doc.documentElement.dataset['galleryReady'];
+  if (gallery?.startsWith('failed')) throw new Error(`the gallery ${gallery}`);
+  if (doc.location.pathname.endsWith('/gallery.html')) return gallery === 'true';
+  const elements = [...doc.querySelectorAll('paperledge-episode, paperledge-credits, paperledge-comments')];
+  return (
+    elements.length > 0 &&
+    elements.every((el) => {
+      const root = el.shadowRoot;
+      if (!root) return false;
+      if (el.localName === 'paperledge-episode') return root.querySelector('.block, [part="error"]') !== null;
+      if (el.localName === 'paperledge-credits') return root.querySelector('[part="label"]') !== null || !el.closest('paperledge-episode');
+      return root.querySelector('[part="form"]') !== null;
+    })
+  );
+}
+
+async function axeOn(path: string, width: number, dark: boolean, how: 'scheme' | 'query' | 'none') {
+  const query = [path.includes('?') ? '' : '?', path.startsWith('/demo/') ? '&axe' : '', dark && how === 'query' ? '&theme=dark' : ''].join('');
+  const url = `${path}${query}`.replace('?&', '?').replace(/\?$/, '');
+  const { frame, win, doc } = await openPage(url);
+  frame.style.width = `${width}px`;
+  // Comments load once near the reader's view, and a frame's view is clipped by the test page's.
+  frame.scrollIntoView();
+  if (dark && how === 'scheme') doc.documentElement.style.colorScheme = 'dark';
+  await waitUntil(() => settled(doc), `${url} did not settle`, { timeout: 30000 });
+  // The elements follow the page's scheme on the next frame; then give late chunks (the player) their turn.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const axeWindow = win as AxeWindow;
+  if (!axeWindow.axe) {
+    const script = doc.createElement('script');
+    script.src = '/node_modules/axe-core/axe.min.js';
+    const loaded = new Promise((resolve, reject) => {
+      script.onload = resolve;
+      script.onerror = reject;
+    });
+    doc.head.append(script);
+    await loaded;
+  }
+  const result = await axeWindow.axe!.run(doc, { runOnly: { type: 'tag', values: TAGS }, resultTypes: ['violations'] });
+  frame.remove();
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`.replace(/\s+/g, ' ')).join('\n    ')}`,
+  );
+}
+
+describe('axe on every page (WCAG 2.2 AA and best practices)', function () {
+  this.timeout(60_000);
+  for (const page of PAGES) {
+    for (const dark of page.dark === 'none' ? [false] : [false, true]) {
+      for (const width of [1280, 320]) {
+        it(`${page.path} ${dark ? 'dark' : 'light'} at ${width}px`, async () => {
+          const violations = await axeOn(page.path, width, dark, page.dark);
+          expect(violations, violations.join('\n')).to.deep.equal([]);
+        });
+      }
+    }
+  }
+});
