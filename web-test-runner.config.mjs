@@ -78,11 +78,11 @@ export default {
       // Same machine, same browser: a few pixels of anti-aliasing at most; a changed word or colour is far more.
       failureThreshold: 40,
       failureThresholdType: 'pixel',
-      // Without a committed baseline the plugin would take the new screenshot as one and pass; in CI that is a failure.
+      // Without a committed baseline the plugin would take the new screenshot as one and pass: a failure instead.
       getBaseline: ({ filePath }) => {
         if (existsSync(filePath)) return readFileSync(filePath);
-        if (process.env.CI) throw new Error(`No baseline screenshot ${filePath}: take it with UPDATE_SCREENSHOTS=1 and commit it.`);
-        return undefined;
+        if (process.env.UPDATE_SCREENSHOTS === '1') return undefined;
+        throw new Error(`No baseline screenshot ${filePath}: take it with UPDATE_SCREENSHOTS=1, look at it, and commit it.`);
       },
     }),
   ],
