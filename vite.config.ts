@@ -17,7 +17,9 @@ function demoCommentsServer(): Plugin {
     apply: 'serve',
     async configureServer(server) {
       // The demo's episodes are served as `--episodes demo/episodes` would: /v1/episodes/{id}, /embed/{id}, /oembed.
-      const config = parseConfig(['--db', demoDb, '--episodes', fileURLToPath(new URL('demo/episodes/', import.meta.url))], {});
+      // Ten posts a minute: the gallery seeds its sample threads on a first visit.
+      const episodes = fileURLToPath(new URL('demo/episodes/', import.meta.url));
+      const config = parseConfig(['--db', demoDb, '--episodes', episodes, '--posts-per-minute', '10'], {});
       if (typeof config === 'string') return;
       const address = () => {
         const bound = server.httpServer?.address();

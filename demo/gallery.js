@@ -39,6 +39,10 @@ async function post(episode, comment) {
 const thread = threadId('thread');
 const existing = await (await realFetch(`/v1/episodes/${thread}/comments`)).json();
 if (existing.comments?.length === 0) await seed(thread);
+const waiting = threadId('waiting');
+if ((await (await realFetch(`/v1/episodes/${waiting}/comments`)).json()).comments?.length === 0) {
+  await post(waiting, { author: 'Ada', body: 'Has anyone tried the open weights yet?' });
+}
 
 async function seed(thread) {
   await post(thread, {
@@ -111,13 +115,28 @@ for (const el of document.querySelectorAll('paperledge-credits[data-filter]')) {
   );
 }
 
+// Finding scrolls; once it is done, visit each comment box, as a reader scrolling down would: they load near the screen.
+await Promise.all(stages);
+for (const el of document.querySelectorAll('paperledge-comments[data-thread]')) {
+  el.scrollIntoView();
+  await until(() => shadow(el).querySelector('[part="list"], [part="empty"]'));
+}
+// With every box loaded, what readers write in them.
+const drafts = [];
 for (const el of document.querySelectorAll('paperledge-comments[data-draft]')) {
-  stages.push(
+  drafts.push(
     (async () => {
       await until(() => shadow(el).querySelector('textarea'));
       const body = shadow(el).querySelector('textarea');
       const name = shadow(el).querySelector('input');
-      if (el.dataset.draft === 'long') {
+      if (el.dataset.draft === 'waiting') {
+        // Three links: more than the server shows at once, so it waits for approval, seen only by its author.
+        if (localStorage.getItem(`paperledge:pending:/ ${el.getAttribute('episode')}`)) return;
+        type(name, 'Sam');
+        type(body, 'Sources: https://arxiv.org/abs/2412.19437 https://github.com/deepseek-ai/DeepSeek-V3 https://huggingface.co/deepseek-ai');
+        shadow(el).querySelector('[part="submit"]').click();
+        await until(() => shadow(el).querySelector('[part="pending"]'));
+      } else if (el.dataset.draft === 'long') {
         // Close enough to the limit that the counter shows.
         type(name, 'Sam');
         type(body, 'Mixture of experts, as I understand it now: '.padEnd(LIMIT - 40, ' and more'));
@@ -131,12 +150,12 @@ for (const el of document.querySelectorAll('paperledge-comments[data-draft]')) {
   );
 }
 
-// Finding scrolls; once it is done, visit each comment box, as a reader scrolling down would: they load near the screen.
-await Promise.all(stages);
-for (const el of document.querySelectorAll('paperledge-comments[data-thread]')) {
-  el.scrollIntoView();
-  await until(() => shadow(el).querySelector('[part="list"], [part="empty"]'));
-}
+await Promise.all(drafts);
+// This reader reported Ada's comment in the "waiting" thread.
+const reporting = document.querySelector('paperledge-comments[data-thread="waiting"]');
+await until(() => shadow(reporting).querySelector('[part="report"], [part="reported"]'));
+shadow(reporting).querySelector('[part="report"]')?.click();
+await until(() => shadow(reporting).querySelector('[part="reported"]'));
 // Nothing keeps focus: a focused field would blink its caret into the screenshots.
 document.activeElement?.blur();
 window.scrollTo(0, 0);

@@ -16,13 +16,18 @@ import {
 } from 'paperledge-widgets/model';
 import { type ServerConfig, normalizeAddress } from './config.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
-import { type CommentStore, StoreBusyError, newComment } from './store.js';
+import { type ModerationRules, review } from './moderation.js';
+import { type AdminFilter, type CommentStore, StoreBusyError, newComment } from './store.js';
 
 export interface AppOptions {
   store: CommentStore;
   config: ServerConfig;
   /** The rate limiter's name for a client: a keyed hash, never the address itself. */
   clientKey: (address: string) => string;
+  /** The writer's lasting name that blocks and reports apply to: a keyed hash, never the address itself. */
+  authorKey: (address: string) => string;
+  /** Pre- or post-moderation and the rules that hold a comment back. */
+  rules: ModerationRules;
   /** One line per request; never given bodies or addresses. */
   log: (line: string) => void;
   /** Where readers reach this server (`--public-url` or the listening address): its own pages' origin. */
@@ -97,6 +102,33 @@ const PostBody = z.object(
   { error: 'The request body must be a JSON object like {"body": "…", "author": "…"}.' },
 );
 
+const AdminListQuery = z.object({
+  status: z.enum(['pending', 'reported', 'visible', 'all'] satisfies AdminFilter[], {
+    error: 'status must be pending, reported, visible or all.',
+  }).optional(),
+  episode: z.string().refine(isEpisodeId, 'episode must be an episode id.').optional(),
+  q: z.string().max(200, 'q must be at most 200 characters.').optional(),
+  cursor: z.string().optional(),
+  limit: z
+    .string()
+    .regex(/^[1-9]\d{0,2}$/, `limit must be a whole number from 1 to ${MAX_PAGE}.`)
+    .transform(Number)
+    .refine((n) => n <= MAX_PAGE, `limit must be a whole number from 1 to ${MAX_PAGE}.`)
+    .optional(),
+});
+
+const BlockBody = z.object(
+  {
+    commentId: z.string({ error: 'commentId must be the id of a comment by the writer to block.' }),
+    days: z
+      .number({ error: 'days must be a number of days, from 1 to 3650.' })
+      .int('days must be a whole number of days.')
+      .min(1, 'days must be at least 1.')
+      .max(3650, 'days must be at most 3650 (ten years).'),
+  },
+  { error: 'The request body must be a JSON object like {"commentId": "…", "days": 7}.' },
+);
+
 const ListQuery = z.object({
   limit: z
     .string()
@@ -168,7 +200,7 @@ export class PageCache {
 /** 16 MiB of serialised pages: about 30 full pages of the longest comments, thousands of ordinary ones. */
 const PAGE_CACHE_BYTES = 16 * 1024 * 1024;
 
-export function createApp({ store, config, clientKey, log, baseUrl, extend }: AppOptions): Hono<Env> {
+export function createApp({ store, config, clientKey, authorKey, rules, log, baseUrl, extend }: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
   const pages = new PageCache(PAGE_CACHE_BYTES);
   // The server's own pages (the /embed/ frame) are always allowed, as are requests with no Origin (curl, servers).
@@ -308,8 +340,13 @@ export function createApp({ store, config, clientKey, log, baseUrl, extend }: Ap
       }
       const address = c.get('clientAddress');
       if (address === undefined) return apiError(c, 400, 'connection_closed', 'The connection closed before the comment arrived; nothing was posted.');
+      const writer = authorKey(address);
+      const blockedUntil = await store.blockedUntil(writer);
+      if (blockedUntil !== undefined) return blocked(c, blockedUntil);
+      const name = author || ANONYMOUS;
+      const verdict = review(body, name, rules);
       const result = await store.post(
-        { episodeId: id, author: author || ANONYMOUS, body, deleteTokenHash: sha256(deleteToken).toString('hex') },
+        { episodeId: id, author: name, body, deleteTokenHash: sha256(deleteToken).toString('hex'), status: verdict.status, authorKey: writer },
         { client: clientKey(address), limit: config.postsPerMinute, windowMs: RATE_WINDOW_MS },
       );
       if ('retryAfterMs' in result) {
@@ -322,9 +359,103 @@ export function createApp({ store, config, clientKey, log, baseUrl, extend }: Ap
           `Too many comments in a minute: wait ${seconds} second${seconds === 1 ? '' : 's'} and post again.`,
         );
       }
-      return c.json({ comment: result.comment, deleteToken }, 201);
+      // Only its author is told the status (and, while it waits, why the server holds it).
+      const comment = { ...result.comment, status: result.status };
+      if (result.status === 'pending') return c.json({ comment, deleteToken, reason: verdict.reason }, 202);
+      return c.json({ comment, deleteToken }, 201);
     },
   );
+
+  /** `Authorization: Bearer …` as the comment's author (its delete token) or the admin, or neither. */
+  const bearer = (c: Context) => /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+  const isAdminToken = (token: string | undefined) => token !== undefined && config.adminToken !== undefined && sameSecret(token, config.adminToken);
+
+  // The author's own view of their comment, by its delete token: how the comment box shows "Waiting for approval".
+  app.get('/v1/comments/:commentId', async (c) => {
+    const comment = await store.find(c.req.param('commentId'));
+    const token = bearer(c);
+    const isAuthor = comment !== undefined && token !== undefined && timingSafeEqual(sha256(token), Buffer.from(comment.deleteTokenHash, 'hex'));
+    if (!comment || !(isAuthor || isAdminToken(token))) {
+      // The same answer for a missing comment and a wrong token: ids cannot be probed.
+      return apiError(c, 404, 'not_found', 'There is no such comment, or this token does not belong to it.');
+    }
+    const { id, episodeId, author, body, createdAt, status } = comment;
+    return c.json({ comment: { id, episodeId, author, body, createdAt, status } });
+  });
+
+  const reportLimiter = new SlidingWindowLimiter();
+  app.post('/v1/comments/:commentId/reports', async (c) => {
+    const address = c.get('clientAddress');
+    if (address === undefined) return apiError(c, 400, 'connection_closed', 'The connection closed before the report arrived.');
+    const limit = reportLimiter.hit(clientKey(address), config.postsPerMinute, RATE_WINDOW_MS);
+    if ('retryAfterMs' in limit) return rateLimited(c, limit.retryAfterMs, 'reports');
+    const result = await store.report(c.req.param('commentId'), authorKey(address), config.reportThreshold);
+    if (result === 'missing') {
+      reportLimiter.refund(clientKey(address));
+      return apiError(c, 404, 'not_found', 'There is no such comment (it may have been deleted already).');
+    }
+    // A second report from the same reader is accepted and counts once, and says nothing about the others.
+    return c.json({ reported: true }, 202);
+  });
+
+  const adminAttempts = new SlidingWindowLimiter();
+  app.use('/v1/admin/*', async (c, next) => {
+    const client = clientKey(c.get('clientAddress') ?? 'unknown');
+    const attempts = adminAttempts.hit(client, DELETE_ATTEMPTS_PER_MINUTE, RATE_WINDOW_MS);
+    if ('retryAfterMs' in attempts) return rateLimited(c, attempts.retryAfterMs, 'sign-in attempts');
+    if (config.adminToken === undefined) {
+      return apiError(c, 403, 'admin_disabled', 'Moderation needs an admin token: start the server with --admin-token-file (or --admin-token).');
+    }
+    const token = bearer(c);
+    if (token === undefined) return apiError(c, 401, 'unauthorized', 'This needs the admin token (Authorization: Bearer …).');
+    if (!isAdminToken(token)) return apiError(c, 403, 'forbidden', 'That is not the admin token.');
+    adminAttempts.refund(client);
+    return next();
+  });
+
+  app.get('/v1/admin/comments', async (c) => {
+    const query = AdminListQuery.safeParse(c.req.query());
+    if (!query.success) {
+      const issue = query.error.issues[0]!;
+      return apiError(c, 400, 'invalid_query', issue.message, String(issue.path[0]));
+    }
+    const { status, episode, q, cursor, limit } = query.data;
+    if (cursor !== undefined && !store.isCursor(cursor)) {
+      return apiError(c, 400, 'invalid_cursor', 'cursor is not one this server gave out: start again without it.', 'cursor');
+    }
+    const page = await store.adminList({ filter: status ?? 'all', episodeId: episode, q, cursor: cursor ?? null, limit: limit ?? DEFAULT_PAGE });
+    return c.json({ ...page, counts: await store.counts() });
+  });
+
+  for (const [action, status] of [['approve', 'visible'], ['hide', 'pending']] as const) {
+    app.post(`/v1/admin/comments/:commentId/${action}`, async (c) => {
+      const comment = await store.setStatus(c.req.param('commentId'), status);
+      if (!comment) return apiError(c, 404, 'not_found', 'There is no such comment (it may have been deleted).');
+      return c.json({ comment });
+    });
+  }
+
+  app.post('/v1/admin/blocks', async (c) => {
+    let json: unknown;
+    try {
+      json = await c.req.json();
+    } catch {
+      return apiError(c, 400, 'invalid_json', 'The request body must be JSON like {"commentId": "…", "days": 7}.');
+    }
+    const parsed = BlockBody.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return apiError(c, 400, 'invalid_field', issue.message, String(issue.path[0] ?? ''));
+    }
+    const comment = await store.find(parsed.data.commentId);
+    if (!comment) return apiError(c, 404, 'not_found', 'There is no such comment (it may have been deleted).');
+    if (comment.authorKey === '') {
+      return apiError(c, 409, 'no_author_key', 'This comment was written before blocks existed: its writer cannot be told apart.');
+    }
+    const until = Date.now() + parsed.data.days * 24 * 3600 * 1000;
+    await store.block(comment.authorKey, until);
+    return c.json({ blockedUntil: new Date(until).toISOString() }, 201);
+  });
 
   const deleteAttempts = new SlidingWindowLimiter();
   app.delete('/v1/comments/:commentId', async (c) => {
@@ -367,6 +498,19 @@ export function createApp({ store, config, clientKey, log, baseUrl, extend }: Ap
     return apiError(c, 503, 'unavailable', 'The comments server could not complete this request; try again in a moment.');
   });
   return app;
+}
+
+/** `429` with `Retry-After` and a sentence that says how long. */
+function rateLimited(c: Context, retryAfterMs: number, what: string) {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  c.header('Retry-After', String(seconds));
+  return apiError(c, 429, 'rate_limited', `Too many ${what} in a minute: wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`);
+}
+
+/** `403` for a writer the owner blocked: what happened and until when, without saying who reported what. */
+function blocked(c: Context, until: number) {
+  const date = new Date(until).toISOString().slice(0, 10);
+  return apiError(c, 403, 'blocked', `The site's owner has stopped comments from your connection until ${date}. Nothing was posted.`);
 }
 
 /** The 400 for a path segment that is not an episode id, shared by every route that takes one. */

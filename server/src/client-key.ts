@@ -48,3 +48,13 @@ export function clientNamer(key: Buffer, now: () => number = Date.now): (address
     return createHmac('sha256', dayKey).update(address).digest('base64url').slice(0, 32);
   };
 }
+
+/**
+ * The writer's name that blocks and reports apply to: HMAC(HMAC(key, purpose), address), 32 characters. Unlike the
+ * rate limiters' daily names it does not change, since a block lasts days; it is still no address, and the key
+ * that made it is not in the database.
+ */
+export function authorNamer(key: Buffer): (address: string) => string {
+  const purposeKey = createHmac('sha256', key).update('paperledge-author').digest();
+  return (address) => createHmac('sha256', purposeKey).update(address).digest('base64url').slice(0, 32);
+}

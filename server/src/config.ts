@@ -19,6 +19,14 @@ export interface ServerConfig {
   clientKeyFile: string | undefined;
   /** The origin every absolute URL is built from; `undefined`: the address the server listens on. Never the request's Host. */
   publicUrl: string | undefined;
+  /** `post`: comments show at once and can be hidden later; `pre`: every new comment waits for approval. */
+  moderation: 'post' | 'pre';
+  /** A comment with more links than this waits for approval. */
+  maxLinks: number;
+  /** A file of words and phrases that make a comment wait for approval. */
+  blocklistFile: string | undefined;
+  /** Reports from this many different clients hide a comment until the owner reviews it. */
+  reportThreshold: number;
 }
 
 /** A setting or start-up check that stops the server: each line of its message is printed, then exit status 2. */
@@ -36,6 +44,10 @@ const FLAGS = {
   'public-url': { type: 'string', env: 'PUBLIC_URL' },
   'admin-token-file': { type: 'string', env: 'ADMIN_TOKEN_FILE' },
   'client-key-file': { type: 'string', env: 'CLIENT_KEY_FILE' },
+  moderation: { type: 'string', env: 'MODERATION' },
+  'max-links': { type: 'string', env: 'MAX_LINKS' },
+  blocklist: { type: 'string', env: 'BLOCKLIST' },
+  'report-threshold': { type: 'string', env: 'REPORT_THRESHOLD' },
   help: { type: 'boolean', env: undefined, short: 'h' },
   version: { type: 'boolean', env: undefined },
 } as const;
@@ -54,6 +66,11 @@ export const USAGE = `Usage: paperledge-comments [options]
   --client-key-file FILE   the secret that names clients for rate limits, kept out of the database; made on first start
                            (CLIENT_KEY_FILE, default: {db}.key beside a SQLite file, ./data/client.key with PostgreSQL)
   --trusted-proxy LIST     comma-separated proxy addresses whose X-Forwarded-For is used (TRUSTED_PROXY)
+  --moderation post|pre    post: comments show at once and can be hidden later; pre: each waits for approval
+                           (MODERATION, default post)
+  --max-links N            a comment with more links than this waits for approval (MAX_LINKS, default 2)
+  --blocklist FILE         words and phrases, one a line, that make a comment wait for approval (BLOCKLIST)
+  --report-threshold N     reports from N different readers hide a comment until reviewed (REPORT_THRESHOLD, default 3)
   -h, --help               print this and exit
   --version                print the version and exit`;
 
@@ -132,7 +149,16 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     trustedProxies: trustedProxies.map(normalizeAddress),
     publicUrl: publicUrlValue === undefined ? undefined : publicUrl(publicUrlValue),
     clientKeyFile: get('client-key-file'),
+    moderation: moderationMode(get('moderation') ?? 'post'),
+    maxLinks: wholeNumber('max-links', get('max-links') ?? '2', 0, 1000),
+    blocklistFile: get('blocklist'),
+    reportThreshold: wholeNumber('report-threshold', get('report-threshold') ?? '3', 1, 1000),
   };
+}
+
+function moderationMode(value: string): 'post' | 'pre' {
+  if (value === 'post' || value === 'pre') return value;
+  throw new ConfigError(`--moderation must be post (comments show at once) or pre (each waits for approval), not "${value}"`);
 }
 
 function readAdminToken(token: string | undefined, file: string | undefined): string | undefined {

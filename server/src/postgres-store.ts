@@ -1,6 +1,20 @@
 import pg from 'pg';
 import type { Comment, CommentPage } from 'paperledge-widgets/model';
-import { type CommentStore, type Health, type NewComment, type PostResult, type RateLimit, type StoredComment, newComment } from './store.js';
+import {
+  ADMIN_FILTERS,
+  type AdminComment,
+  type AdminQuery,
+  type CommentStatus,
+  type CommentStore,
+  type Health,
+  type NewComment,
+  type PostResult,
+  type RateLimit,
+  type ReportResult,
+  type StoredComment,
+  likePattern,
+  newComment,
+} from './store.js';
 
 /**
  * Comments in PostgreSQL, for several server processes behind one database.
@@ -32,6 +46,19 @@ const MIGRATIONS: string[] = [
   // The key that named clients moves out of the database (see client-key.ts); hits under the old names are dropped.
   `DELETE FROM meta WHERE key = 'client_hash_key';
    TRUNCATE rate_hits;`,
+  // Moderation: a comment can wait for approval; readers report; the owner blocks a writer (by keyed name, never an address).
+  `ALTER TABLE comments ADD COLUMN status TEXT NOT NULL DEFAULT 'visible' CHECK (status IN ('visible', 'pending'));
+   ALTER TABLE comments ADD COLUMN author_key TEXT NOT NULL DEFAULT '';
+   ALTER TABLE comments ADD COLUMN reports INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX comments_public ON comments (episode_id, status, seq);
+   CREATE INDEX comments_by_status ON comments (status, seq);
+   CREATE TABLE reports (
+     comment_id UUID NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+     reporter TEXT NOT NULL,
+     at TIMESTAMPTZ NOT NULL,
+     PRIMARY KEY (comment_id, reporter)
+   );
+   CREATE TABLE blocks (author_key TEXT PRIMARY KEY, until TIMESTAMPTZ NOT NULL);`,
 ];
 
 /** Limits on every wait, in milliseconds. */
@@ -57,10 +84,17 @@ interface Row {
   body: string;
   created_at: Date;
   delete_token_hash: string;
+  status: CommentStatus;
+  author_key: string;
+  reports: number;
 }
 
 function toComment(row: Row): Comment {
   return { id: row.id, episodeId: row.episode_id, author: row.author, body: row.body, createdAt: row.created_at.toISOString() };
+}
+
+function toAdminComment(row: Row): AdminComment {
+  return { ...toComment(row), status: row.status, reports: row.reports };
 }
 
 /** Canonical only: a cursor is the seq of a page's last comment, never 0 and never with leading zeros. */
@@ -148,10 +182,13 @@ export class PostgresStore implements CommentStore {
     return this.#transaction(async (client) => {
       await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       const page = await client.query<Row>(
-        'SELECT * FROM comments WHERE episode_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+        "SELECT * FROM comments WHERE episode_id = $1 AND status = 'visible' AND seq > $2 ORDER BY seq LIMIT $3",
         [episodeId, cursor ?? '0', limit + 1],
       );
-      const total = await client.query<{ n: string }>('SELECT count(*) AS n FROM comments WHERE episode_id = $1', [episodeId]);
+      const total = await client.query<{ n: string }>(
+        "SELECT count(*) AS n FROM comments WHERE episode_id = $1 AND status = 'visible'",
+        [episodeId],
+      );
       const more = page.rows.length > limit;
       const rows = more ? page.rows.slice(0, limit) : page.rows;
       return {
@@ -185,11 +222,11 @@ export class PostgresStore implements CommentStore {
       if (Math.random() < 0.01) await db.query('DELETE FROM rate_hits WHERE at <= $1', [now - rate.windowMs]);
       const stored = newComment(comment);
       await db.query(
-        'INSERT INTO comments (id, episode_id, author, body, created_at, delete_token_hash) VALUES ($1, $2, $3, $4, $5, $6)',
-        [stored.id, stored.episodeId, stored.author, stored.body, stored.createdAt, comment.deleteTokenHash],
+        'INSERT INTO comments (id, episode_id, author, body, created_at, delete_token_hash, status, author_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [stored.id, stored.episodeId, stored.author, stored.body, stored.createdAt, comment.deleteTokenHash, comment.status, comment.authorKey],
       );
       await this.#bump(db, stored.episodeId);
-      return { comment: stored };
+      return { comment: stored, status: comment.status };
     });
   }
 
@@ -206,7 +243,90 @@ export class PostgresStore implements CommentStore {
     await this.#ready;
     const { rows } = await this.#pool.query<Row>('SELECT * FROM comments WHERE id = $1', [id]);
     const row = rows[0];
-    return row && { ...toComment(row), deleteTokenHash: row.delete_token_hash };
+    return row && { ...toComment(row), deleteTokenHash: row.delete_token_hash, status: row.status, authorKey: row.author_key, reports: row.reports };
+  }
+
+  async setStatus(id: string, status: CommentStatus): Promise<AdminComment | undefined> {
+    if (!UUID.test(id)) return undefined;
+    return this.#transaction(async (client) => {
+      // Approving reviews the reports: the count starts again (each reporter still reports a comment once).
+      const { rows } = await client.query<Row>(
+        "UPDATE comments SET status = $1, reports = CASE WHEN $1 = 'visible' THEN 0 ELSE reports END WHERE id = $2 RETURNING *",
+        [status, id],
+      );
+      if (rows.length === 0) return undefined;
+      await this.#bump(client, rows[0]!.episode_id);
+      return toAdminComment(rows[0]!);
+    });
+  }
+
+  async report(commentId: string, reporter: string, threshold: number): Promise<ReportResult> {
+    if (!UUID.test(commentId)) return 'missing';
+    return this.#transaction(async (client) => {
+      // The comment's row is locked first, so reports arriving at two processes are counted one after the other.
+      const found = await client.query('SELECT 1 FROM comments WHERE id = $1 FOR UPDATE', [commentId]);
+      if (found.rowCount === 0) return 'missing';
+      const added = await client.query('INSERT INTO reports (comment_id, reporter, at) VALUES ($1, $2, now()) ON CONFLICT DO NOTHING', [commentId, reporter]);
+      if (added.rowCount === 0) return 'already';
+      const { rows } = await client.query<{ reports: number; status: string; episode_id: string }>(
+        'UPDATE comments SET reports = reports + 1 WHERE id = $1 RETURNING reports, status, episode_id',
+        [commentId],
+      );
+      const row = rows[0]!;
+      if (row.status !== 'visible' || row.reports < threshold) return 'counted';
+      await client.query("UPDATE comments SET status = 'pending' WHERE id = $1", [commentId]);
+      await this.#bump(client, row.episode_id);
+      return 'hidden';
+    });
+  }
+
+  async block(authorKey: string, until: number): Promise<void> {
+    await this.#ready;
+    await this.#pool.query(
+      'INSERT INTO blocks (author_key, until) VALUES ($1, $2) ON CONFLICT (author_key) DO UPDATE SET until = excluded.until',
+      [authorKey, new Date(until)],
+    );
+  }
+
+  async blockedUntil(authorKey: string): Promise<number | undefined> {
+    await this.#ready;
+    const { rows } = await this.#pool.query<{ until: Date }>('SELECT until FROM blocks WHERE author_key = $1 AND until > now()', [authorKey]);
+    return rows[0]?.until.getTime();
+  }
+
+  async adminList(query: AdminQuery): Promise<CommentPage<AdminComment>> {
+    await this.#ready;
+    const where: string[] = [ADMIN_FILTERS[query.filter]];
+    const params: unknown[] = [];
+    if (query.episodeId) {
+      params.push(query.episodeId);
+      where.push(`episode_id = $${params.length}`);
+    }
+    if (query.q) {
+      params.push(likePattern(query.q));
+      where.push(`(body ILIKE $${params.length} OR author ILIKE $${params.length})`);
+    }
+    const total = await this.#pool.query<{ n: string }>(`SELECT count(*) AS n FROM comments WHERE ${where.join(' AND ')}`, params);
+    if (query.cursor !== null) {
+      params.push(query.cursor);
+      where.push(`seq < $${params.length}`);
+    }
+    params.push(query.limit + 1);
+    const { rows } = await this.#pool.query<Row>(
+      `SELECT * FROM comments WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`,
+      params,
+    );
+    const more = rows.length > query.limit;
+    const page = more ? rows.slice(0, query.limit) : rows;
+    return { comments: page.map(toAdminComment), nextCursor: more ? String(page[page.length - 1]!.seq) : null, total: Number(total.rows[0]!.n) };
+  }
+
+  async counts(): Promise<{ pending: number; reported: number }> {
+    await this.#ready;
+    const { rows } = await this.#pool.query<{ pending: string; reported: string }>(
+      "SELECT count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE reports > 0) AS reported FROM comments",
+    );
+    return { pending: Number(rows[0]!.pending), reported: Number(rows[0]!.reported) };
   }
 
   async remove(id: string): Promise<boolean> {

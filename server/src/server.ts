@@ -7,7 +7,8 @@ import { createApp } from './app.js';
 import { episodeRoutes } from './embed.js';
 import { ConfigError, type ServerConfig } from './config.js';
 import { EpisodeCatalog } from './episodes.js';
-import { clientNamer, loadClientKey } from './client-key.js';
+import { authorNamer, clientNamer, loadClientKey } from './client-key.js';
+import { type ModerationRules, loadBlocklist } from './moderation.js';
 import { PostgresStore, isPostgresUrl } from './postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { CommentStore } from './store.js';
@@ -79,12 +80,14 @@ export async function createListener(config: ServerConfig, options: StartOptions
   const catalog = config.episodes === undefined ? undefined : EpisodeCatalog.open(config.episodes, log);
   // The database path before the key file beside it, so a bad --db is named as such.
   if (!isPostgresUrl(config.db) && !options.store) checkDatabasePath(config.db);
-  const clientKey = clientNamer(loadClientKey(clientKeyFile(config), log));
+  const key = loadClientKey(clientKeyFile(config), log);
+  const clientKey = clientNamer(key);
+  const rules: ModerationRules = { mode: config.moderation, maxLinks: config.maxLinks, blocklist: loadBlocklist(config.blocklistFile) };
   const store = options.store ?? (await openStore(config));
   const fallback = options.baseUrl ?? (() => `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`);
   const baseUrl = () => config.publicUrl ?? fallback();
   const extend = catalog === undefined ? undefined : episodeRoutes(catalog, baseUrl);
-  const app = createApp({ store, config, clientKey, log, baseUrl, ...(extend ? { extend } : {}) });
+  const app = createApp({ store, config, clientKey, authorKey: authorNamer(key), rules, log, baseUrl, ...(extend ? { extend } : {}) });
   return { listener: getRequestListener(app.fetch), store, catalog };
 }
 

@@ -6,13 +6,19 @@ import type { Comment, CommentPage } from 'paperledge-widgets/model';
 import type { InsertRow, WriteAnswer, WriteRequest, WriterOptions } from './sqlite-writer.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
 import {
+  type AdminComment,
+  type AdminQuery,
+  type CommentStatus,
   type CommentStore,
+  type ReportResult,
   type Health,
   type NewComment,
   type PostResult,
   type RateLimit,
   type StoredComment,
+  ADMIN_FILTERS,
   StoreBusyError,
+  likePattern,
   newComment,
 } from './store.js';
 
@@ -24,10 +30,17 @@ interface Row {
   body: string;
   created_at: string;
   delete_token_hash: string;
+  status: CommentStatus;
+  author_key: string;
+  reports: number;
 }
 
 function toComment(row: Row): Comment {
   return { id: row.id, episodeId: row.episode_id, author: row.author, body: row.body, createdAt: row.created_at };
+}
+
+function toAdminComment(row: Row): AdminComment {
+  return { ...toComment(row), status: row.status, reports: row.reports };
 }
 
 /** Canonical only: a cursor is the seq of a page's last comment, never 0 and never with leading zeros. */
@@ -66,8 +79,14 @@ export class SqliteStore implements CommentStore {
     this.#reader.pragma('busy_timeout = 1000');
     const db = this.#reader;
     this.#statements = {
-      page: db.prepare<[string, number, number], Row>('SELECT * FROM comments WHERE episode_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      total: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM comments WHERE episode_id = ?'),
+      page: db.prepare<[string, number, number], Row>(
+        "SELECT * FROM comments WHERE episode_id = ? AND status = 'visible' AND seq > ? ORDER BY seq LIMIT ?",
+      ),
+      total: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM comments WHERE episode_id = ? AND status = 'visible'"),
+      blockedUntil: db.prepare<[string], { until: string }>('SELECT until FROM blocks WHERE author_key = ?'),
+      counts: db.prepare<[], { pending: number; reported: number }>(
+        "SELECT count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE reports > 0) AS reported FROM comments",
+      ),
       version: db.prepare<[string], { version: number }>('SELECT version FROM episode_versions WHERE episode_id = ?'),
       find: db.prepare<[string], Row>('SELECT * FROM comments WHERE id = ?'),
       ping: db.prepare<[], { one: number }>('SELECT 1 AS one'),
@@ -155,7 +174,7 @@ export class SqliteStore implements CommentStore {
     const counted = this.#limiter.hit(rate.client, rate.limit, rate.windowMs);
     if ('retryAfterMs' in counted) return counted;
     const stored = newComment(comment);
-    const row: InsertRow = { ...stored, deleteTokenHash: comment.deleteTokenHash };
+    const row: InsertRow = { ...stored, deleteTokenHash: comment.deleteTokenHash, status: comment.status, authorKey: comment.authorKey };
     try {
       await this.#write<void>({ op: 'insert', row });
     } catch (error) {
@@ -163,12 +182,60 @@ export class SqliteStore implements CommentStore {
       this.#limiter.refund(rate.client);
       throw error;
     }
-    return { comment: stored };
+    return { comment: stored, status: comment.status };
   }
 
   async find(id: string): Promise<StoredComment | undefined> {
     const row = this.#statements.find.get(id);
-    return row && { ...toComment(row), deleteTokenHash: row.delete_token_hash };
+    return row && { ...toComment(row), deleteTokenHash: row.delete_token_hash, status: row.status, authorKey: row.author_key, reports: row.reports };
+  }
+
+  async setStatus(id: string, status: CommentStatus): Promise<AdminComment | undefined> {
+    if (!(await this.#write<boolean>({ op: 'status', commentId: id, status }))) return undefined;
+    const row = this.#statements.find.get(id);
+    return row && toAdminComment(row);
+  }
+
+  report(commentId: string, reporter: string, threshold: number): Promise<ReportResult> {
+    return this.#write<ReportResult>({ op: 'report', commentId, reporter, at: new Date().toISOString(), threshold });
+  }
+
+  async block(authorKey: string, until: number): Promise<void> {
+    await this.#write<number>({ op: 'block', authorKey, until: new Date(until).toISOString() });
+  }
+
+  async blockedUntil(authorKey: string): Promise<number | undefined> {
+    const row = this.#statements.blockedUntil.get(authorKey);
+    const until = row ? Date.parse(row.until) : undefined;
+    return until !== undefined && until > Date.now() ? until : undefined;
+  }
+
+  async adminList(query: AdminQuery): Promise<CommentPage<AdminComment>> {
+    const where: string[] = [ADMIN_FILTERS[query.filter]];
+    const params: (string | number)[] = [];
+    if (query.episodeId) {
+      where.push('episode_id = ?');
+      params.push(query.episodeId);
+    }
+    if (query.q) {
+      where.push("(body LIKE ? ESCAPE '\\' OR author LIKE ? ESCAPE '\\')");
+      params.push(likePattern(query.q), likePattern(query.q));
+    }
+    const total = (this.#reader.prepare(`SELECT count(*) AS n FROM comments WHERE ${where.join(' AND ')}`).get(...params) as { n: number }).n;
+    if (query.cursor !== null) {
+      where.push('seq < ?');
+      params.push(Number(query.cursor));
+    }
+    const rows = this.#reader
+      .prepare(`SELECT * FROM comments WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`)
+      .all(...params, query.limit + 1) as Row[];
+    const more = rows.length > query.limit;
+    const page = more ? rows.slice(0, query.limit) : rows;
+    return { comments: page.map(toAdminComment), nextCursor: more ? String(page[page.length - 1]!.seq) : null, total };
+  }
+
+  async counts(): Promise<{ pending: number; reported: number }> {
+    return this.#statements.counts.get()!;
   }
 
   remove(id: string): Promise<boolean> {

@@ -22,11 +22,16 @@ export interface InsertRow {
   body: string;
   createdAt: string;
   deleteTokenHash: string;
+  status: 'visible' | 'pending';
+  authorKey: string;
 }
 
 export type WriteRequest =
   | { id: number; op: 'insert'; row: InsertRow }
   | { id: number; op: 'remove'; commentId: string }
+  | { id: number; op: 'status'; commentId: string; status: 'visible' | 'pending' }
+  | { id: number; op: 'report'; commentId: string; reporter: string; at: string; threshold: number }
+  | { id: number; op: 'block'; authorKey: string; until: string }
   | { id: number; op: 'close' };
 
 export type WriteAnswer =
@@ -56,6 +61,19 @@ const MIGRATIONS: string[] = [
   // be searched for addresses, nor rate-limit times lined up with comments.
   `DELETE FROM meta WHERE key = 'client_hash_key';
    DROP TABLE rate_hits;`,
+  // Moderation: a comment can wait for approval; readers report; the owner blocks a writer (by keyed name, never an address).
+  `ALTER TABLE comments ADD COLUMN status TEXT NOT NULL DEFAULT 'visible' CHECK (status IN ('visible', 'pending'));
+   ALTER TABLE comments ADD COLUMN author_key TEXT NOT NULL DEFAULT '';
+   ALTER TABLE comments ADD COLUMN reports INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX comments_public ON comments (episode_id, status, seq);
+   CREATE INDEX comments_by_status ON comments (status, seq);
+   CREATE TABLE reports (
+     comment_id TEXT NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+     reporter TEXT NOT NULL,
+     at TEXT NOT NULL,
+     PRIMARY KEY (comment_id, reporter)
+   ) WITHOUT ROWID;
+   CREATE TABLE blocks (author_key TEXT PRIMARY KEY, until TEXT NOT NULL) WITHOUT ROWID;`,
 ];
 
 function open({ path, busyTimeoutMs }: WriterOptions): Database.Database {
@@ -95,9 +113,19 @@ function migrate(db: Database.Database): void {
 
 function serve(db: Database.Database): void {
   const statements = {
-    insert: db.prepare<[string, string, string, string, string, string]>(
-      'INSERT INTO comments (id, episode_id, author, body, created_at, delete_token_hash) VALUES (?, ?, ?, ?, ?, ?)',
+    insert: db.prepare<[string, string, string, string, string, string, string, string]>(
+      'INSERT INTO comments (id, episode_id, author, body, created_at, delete_token_hash, status, author_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    status: db.prepare<[{ status: string; id: string }], { episode_id: string }>(
+      // Approving reviews the reports: the count starts again (each reporter still reports a comment once).
+      "UPDATE comments SET status = @status, reports = CASE WHEN @status = 'visible' THEN 0 ELSE reports END WHERE id = @id RETURNING episode_id",
+    ),
+    addReport: db.prepare<[string, string, string]>('INSERT OR IGNORE INTO reports (comment_id, reporter, at) VALUES (?, ?, ?)'),
+    countReport: db.prepare<[string], { reports: number; status: string; episode_id: string }>(
+      'UPDATE comments SET reports = reports + 1 WHERE id = ? RETURNING reports, status, episode_id',
+    ),
+    hide: db.prepare<[string]>("UPDATE comments SET status = 'pending' WHERE id = ?"),
+    block: db.prepare<[string, string]>('INSERT INTO blocks (author_key, until) VALUES (?, ?) ON CONFLICT (author_key) DO UPDATE SET until = excluded.until'),
     bump: db.prepare<[string]>(
       `INSERT INTO episode_versions (episode_id, version) VALUES (?, 1)
        ON CONFLICT (episode_id) DO UPDATE SET version = version + 1`,
@@ -106,8 +134,23 @@ function serve(db: Database.Database): void {
     remove: db.prepare<[string]>('DELETE FROM comments WHERE id = ?'),
   };
   const insert = db.transaction((row: InsertRow) => {
-    statements.insert.run(row.id, row.episodeId, row.author, row.body, row.createdAt, row.deleteTokenHash);
+    statements.insert.run(row.id, row.episodeId, row.author, row.body, row.createdAt, row.deleteTokenHash, row.status, row.authorKey);
     statements.bump.run(row.episodeId);
+  });
+  const setStatus = db.transaction((commentId: string, status: string): boolean => {
+    const row = statements.status.get({ status, id: commentId });
+    if (!row) return false;
+    statements.bump.run(row.episode_id);
+    return true;
+  });
+  const report = db.transaction((commentId: string, reporter: string, at: string, threshold: number): string => {
+    if (!statements.episodeOf.get(commentId)) return 'missing';
+    if (statements.addReport.run(commentId, reporter, at).changes === 0) return 'already';
+    const row = statements.countReport.get(commentId)!;
+    if (row.status !== 'visible' || row.reports < threshold) return 'counted';
+    statements.hide.run(commentId);
+    statements.bump.run(row.episode_id);
+    return 'hidden';
   });
   const remove = db.transaction((commentId: string): boolean => {
     const row = statements.episodeOf.get(commentId);
@@ -125,7 +168,16 @@ function serve(db: Database.Database): void {
     }
     let answer: WriteAnswer;
     try {
-      const value = request.op === 'insert' ? insert.immediate(request.row) : remove.immediate(request.commentId);
+      const value =
+        request.op === 'insert'
+          ? insert.immediate(request.row)
+          : request.op === 'remove'
+            ? remove.immediate(request.commentId)
+            : request.op === 'status'
+              ? setStatus.immediate(request.commentId, request.status)
+              : request.op === 'report'
+                ? report.immediate(request.commentId, request.reporter, request.at, request.threshold)
+                : statements.block.run(request.authorKey, request.until).changes;
       answer = { id: request.id, ok: true, value };
     } catch (error) {
       answer = { id: request.id, ok: false, code: (error as { code?: string }).code, message: (error as Error).message };

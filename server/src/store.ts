@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Comment, CommentPage } from 'paperledge-widgets/model';
 
+/** `visible`: in public listings. `pending`: waiting for approval (pre-moderation, a rule, reports, or hidden by the owner). */
+export type CommentStatus = 'visible' | 'pending';
+
 /** A comment as stored: what the API returns plus what only the server may see. */
 export interface StoredComment extends Comment {
   /** SHA-256 of the author's delete token, hex. */
   deleteTokenHash: string;
+  status: CommentStatus;
+  /** The writer's keyed name (see client-key.ts `authorNamer`): what a block applies to. Never an address. */
+  authorKey: string;
+  /** Reports from distinct clients since the owner last reviewed it. */
+  reports: number;
 }
 
 export interface NewComment {
@@ -12,7 +20,29 @@ export interface NewComment {
   author: string;
   body: string;
   deleteTokenHash: string;
+  status: CommentStatus;
+  authorKey: string;
 }
+
+/** What the owner's views list: `reported` is any comment with reports not yet reviewed. */
+export type AdminFilter = 'pending' | 'reported' | 'visible' | 'all';
+
+export interface AdminQuery {
+  filter: AdminFilter;
+  episodeId?: string | undefined;
+  /** Words to find in the text or the author's name, ignoring case. */
+  q?: string | undefined;
+  limit: number;
+  cursor: string | null;
+}
+
+/** A comment as the owner sees it: with its status and reports, never its token hash or author key. */
+export interface AdminComment extends Comment {
+  status: CommentStatus;
+  reports: number;
+}
+
+export type ReportResult = 'counted' | 'already' | 'hidden' | 'missing';
 
 /** Posts per window per client: `client` is a keyed hash, never an address. */
 export interface RateLimit {
@@ -22,7 +52,7 @@ export interface RateLimit {
 }
 
 /** The stored comment, or, over the limit, how long until the oldest counted post leaves the window. */
-export type PostResult = { comment: Comment } | { retryAfterMs: number };
+export type PostResult = { comment: Comment; status: CommentStatus } | { retryAfterMs: number };
 
 /**
  * Everything the routes need from storage. Every method that writes resolves
@@ -44,6 +74,21 @@ export interface CommentStore {
   post(comment: NewComment, rate: RateLimit): Promise<PostResult>;
   find(id: string): Promise<StoredComment | undefined>;
   remove(id: string): Promise<boolean>;
+  /** Approve (`visible`, reports reviewed) or hide (`pending`); the changed comment, or undefined when there is none. */
+  setStatus(id: string, status: CommentStatus): Promise<AdminComment | undefined>;
+  /**
+   * One report per reporter and comment; at `threshold` distinct reporters since the last review a visible
+   * comment becomes pending (`hidden`).
+   */
+  report(commentId: string, reporter: string, threshold: number): Promise<ReportResult>;
+  /** Refuses the author's posts until `until` (ms since the epoch). */
+  block(authorKey: string, until: number): Promise<void>;
+  /** When the author's block ends (ms since the epoch), or undefined when not blocked. */
+  blockedUntil(authorKey: string): Promise<number | undefined>;
+  /** The owner's view across episodes, newest first. */
+  adminList(query: AdminQuery): Promise<CommentPage<AdminComment>>;
+  /** How many comments wait for approval, and how many have reports not yet reviewed. */
+  counts(): Promise<{ pending: number; reported: number }>;
   /** Whether the database can be read and written now, with the reason when not. Answers quickly, never waiting for a lock. */
   health(): Promise<Health>;
   close(): Promise<void>;
@@ -54,6 +99,19 @@ export type Health = { ok: true } | { ok: false; reason: string };
 /** A write that could not get the database in time (another connection holds it): `503` with `Retry-After`, and nothing was stored. */
 export class StoreBusyError extends Error {
   override name = 'StoreBusyError';
+}
+
+/** The owner's filters as SQL conditions; the same words in both stores. */
+export const ADMIN_FILTERS = {
+  pending: "status = 'pending'",
+  reported: 'reports > 0',
+  visible: "status = 'visible'",
+  all: '1 = 1',
+} as const;
+
+/** `%` and `_` in a search are letters, not wildcards. */
+export function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** A comment as it will be stored and returned: a fresh id, stamped now. */

@@ -123,6 +123,21 @@ export class CommentsClient {
     );
   }
 
+  /** What became of this device's comment, asked with its delete token: `visible` or `pending` (a 404 when it is gone). */
+  async status(commentId: string, token: string): Promise<string | undefined> {
+    const answer = await this.#send(
+      this.#url(`v1/comments/${encodeURIComponent(commentId)}`),
+      { headers: { Authorization: `Bearer ${token}` } },
+      (value): value is { comment: Comment } => isComment((value as { comment?: unknown } | null)?.comment),
+    );
+    return answer.comment.status;
+  }
+
+  /** Reports a comment to the site's owner; the server counts one report per reader. */
+  async report(commentId: string): Promise<void> {
+    await this.#send(this.#url(`v1/comments/${encodeURIComponent(commentId)}/reports`), { method: 'POST' }, (value): value is unknown => true);
+  }
+
   async #send<T>(url: URL, init: RequestInit, valid: (value: unknown) => value is T): Promise<T> {
     let response: Response;
     try {

@@ -1,5 +1,9 @@
 import { type ReactiveController, type ReactiveElement, css, html, svg } from 'lit';
-import { type MediaLike, formatTime } from './media-sync.js';
+import { formatTime } from '../model/time-format.js';
+import type { MediaLike } from './media-sync.js';
+
+/** The chunk also brings what follows the audio: the episode element loads both at once. */
+export { MediaSync } from './media-sync.js';
 
 const RATES = [0.75, 1, 1.25, 1.5, 1.75, 2];
 /** Arrow keys on the scrubber move 5 s, Page keys a minute: a 1-second step would take minutes to cross an episode. */

@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveElement } from 'lit';
 import type { TranscriptBlock } from '../model/episode.js';
 import { scrollBehavior } from './styles.js';
 
+
 /** Anything that plays like a media element: `<audio>`, `<video>`, media-chrome's elements. */
 export interface MediaLike extends EventTarget {
   currentTime: number;
@@ -17,13 +18,6 @@ interface Timed {
   end: number;
   /** 1-based block number, as in the `p-N` ids. */
   n: number;
-}
-
-/** "1:02:03" or "2:03". */
-export function formatTime(seconds: number): string {
-  const s = Math.max(0, Math.floor(Number.isFinite(seconds) ? seconds : 0));
-  const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
 }
 
 /** Index of the last entry whose start is ≤ t, or -1: a binary search, so 3,000 blocks cost 12 steps. */

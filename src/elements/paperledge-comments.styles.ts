@@ -55,6 +55,24 @@ export const commentsStyles = css`
     text-decoration: underline;
     font-size: 0.9em;
   }
+  /* Report sits at the end of the line, quieter than the comment it is about. */
+  [part='report'],
+  .reported {
+    margin-inline-start: auto;
+  }
+  [part='report'] {
+    color: var(--_muted);
+  }
+  .reported {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  .badge {
+    font-size: 0.8em;
+    padding: 0 0.6em;
+    border: 1px solid var(--_border);
+    border-radius: 1em;
+  }
   /* The composer is a card of its own, under the thread. */
   form {
     display: grid;

@@ -5,7 +5,6 @@ import {
   AUTHOR_MAX_CHARACTERS,
   COMMENT_MAX_CHARACTERS,
   type Comment,
-  DELETE_WINDOW_MS,
   type Episode,
   linkify,
   countCharacters,
@@ -17,6 +16,7 @@ import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
 import { languageOf } from './i18n.js';
 import { headingLevel } from './heading.js';
+import { OwnComments, deviceStorage } from './own-comments.js';
 import { commentsStyles } from './paperledge-comments.styles.js';
 import { baseStyles } from './styles.js';
 
@@ -33,43 +33,7 @@ interface PostError {
   field: 'body' | 'author' | undefined;
 }
 
-/** localStorage can be missing, full or forbidden (private modes, sandboxed frames): never fatal. */
-const deviceStorage = {
-  get(key: string): string | null {
-    try {
-      return localStorage.getItem(key);
-    } catch {
-      return null;
-    }
-  },
-  set(key: string, value: string | null): void {
-    try {
-      if (value === null || value === '') localStorage.removeItem(key);
-      else localStorage.setItem(key, value);
-    } catch {
-      // Without storage the draft lives only in the page, as in any form.
-    }
-  },
-};
-
 const NAME_KEY = 'paperledge:name';
-const TOKENS_KEY = 'paperledge:delete-tokens';
-
-interface StoredToken {
-  token: string;
-  /** Epoch ms after which the server refuses the token. */
-  until: number;
-}
-
-function readTokens(): Record<string, StoredToken> {
-  try {
-    const tokens = JSON.parse(deviceStorage.get(TOKENS_KEY) ?? '{}') as Record<string, StoredToken>;
-    const now = Date.now();
-    return Object.fromEntries(Object.entries(tokens).filter(([, t]) => typeof t?.token === 'string' && t.until > now));
-  } catch {
-    return {};
-  }
-}
 
 /**
  * The comment box of an episode: the comments, oldest first, and a form to add
@@ -85,6 +49,9 @@ function readTokens(): Record<string, StoredToken> {
  * @csspart author - A comment's author.
  * @csspart date - A comment's date.
  * @csspart empty - The empty state.
+ * @csspart pending - "Waiting for approval" on this reader's own comment that waits for the site owner.
+ * @csspart report - The "Report" button of another reader's comment.
+ * @csspart reported - "Reported", once this reader reported a comment.
  * @csspart load-more - The "Load more comments" button.
  * @csspart form - The form.
  * @csspart author-input - The optional name field.
@@ -123,7 +90,6 @@ export class PaperLedgeComments extends LitElement {
     _draft: { state: true },
     _name: { state: true },
     _announcement: { state: true },
-    _tokens: { state: true },
     _episodeFailed: { state: true },
   };
 
@@ -150,7 +116,6 @@ export class PaperLedgeComments extends LitElement {
   declare private _draft: string;
   declare private _name: string;
   declare private _announcement: string;
-  declare private _tokens: Record<string, StoredToken>;
 
   #observer: IntersectionObserver | undefined;
   #episodeHost: HTMLElement | undefined;
@@ -158,6 +123,7 @@ export class PaperLedgeComments extends LitElement {
   #abort: AbortController | undefined;
   /** Which api + episode the shown comments belong to. */
   #loadedFor = '';
+  readonly #own = new OwnComments(this);
 
   constructor() {
     super();
@@ -172,7 +138,6 @@ export class PaperLedgeComments extends LitElement {
     this._draft = '';
     this._name = '';
     this._announcement = '';
-    this._tokens = {};
     this._episodeFailed = false;
     new ContextConsumer(this, {
       context: episodeContext,
@@ -212,7 +177,6 @@ export class PaperLedgeComments extends LitElement {
     this.#episodeHost?.addEventListener('paperledge-error', this.#onEpisodeEvent);
     this.#episodeHost?.addEventListener('paperledge-load', this.#onEpisodeEvent);
     this._name = deviceStorage.get(NAME_KEY) ?? '';
-    this._tokens = readTokens();
     if (typeof IntersectionObserver === 'undefined') {
       this.#near = true;
     } else {
@@ -249,6 +213,7 @@ export class PaperLedgeComments extends LitElement {
     if (changed.has('api') || changed.has('episode') || changed.has('_context')) {
       if (this.#key !== this.#loadedFor) {
         this._draft = deviceStorage.get(this.#draftKey) ?? '';
+        this.#own.setThread(this.#key);
         this._postError = undefined;
         this.#maybeLoad();
       }
@@ -292,6 +257,7 @@ export class PaperLedgeComments extends LitElement {
       this._nextCursor = page.nextCursor;
       this._loadState = 'loaded';
       this._announcement = '';
+      void this.#own.reconcile(client, page.comments);
     } catch (error) {
       if (abort.signal.aborted) return;
       this.#loadedFor = '';
@@ -366,13 +332,17 @@ export class PaperLedgeComments extends LitElement {
         ...(this._name.trim() ? { author: this._name } : {}),
         ...(website ? { website } : {}),
       });
-      this._tokens = { ...readTokens(), [comment.id]: { token: deleteToken, until: Date.parse(comment.createdAt) + DELETE_WINDOW_MS } };
-      deviceStorage.set(TOKENS_KEY, JSON.stringify(this._tokens));
-      this._comments = merge(this._comments, [comment]);
-      this._total += 1;
+      this.#own.remember(comment, deleteToken);
+      const waits = comment.status === 'pending';
+      if (!waits) {
+        this._comments = merge(this._comments, [comment]);
+        this._total += 1;
+      }
       this._draft = '';
       deviceStorage.set(this.#draftKey, null);
-      this._announcement = 'Your comment was posted.';
+      this._announcement = waits
+        ? "Your comment was received. It waits for the site owner's approval; until then only you can see it."
+        : 'Your comment was posted.';
       emit(this, 'paperledge-comment-posted', { comment });
     } catch (error) {
       const apiError = error instanceof CommentsApiError ? error : undefined;
@@ -390,7 +360,7 @@ export class PaperLedgeComments extends LitElement {
 
   async #delete(comment: Comment): Promise<void> {
     const client = this.#client();
-    const token = this._tokens[comment.id]?.token;
+    const token = this.#own.tokens[comment.id]?.token;
     if (!client || !token) return;
     try {
       await client.delete(comment.id, token);
@@ -403,10 +373,20 @@ export class PaperLedgeComments extends LitElement {
       this._announcement = `Your comment was not deleted. ${(error as Error).message}`;
       emit(this, 'paperledge-error', { message: this._announcement, cause: error });
     }
-    const tokens = readTokens();
-    delete tokens[comment.id];
-    this._tokens = tokens;
-    deviceStorage.set(TOKENS_KEY, JSON.stringify(tokens));
+    this.#own.forget(comment.id);
+  }
+
+  async #report(comment: Comment): Promise<void> {
+    const client = this.#client();
+    if (!client) return;
+    try {
+      await client.report(comment.id);
+      this.#own.markReported(comment.id);
+      this._announcement = "Reported. Thank you: the site's owner will look at it.";
+    } catch (error) {
+      this._announcement = `The comment was not reported. ${(error as Error).message}`;
+      emit(this, 'paperledge-error', { message: this._announcement, cause: error });
+    }
   }
 
   #focus(selector: string): void {
@@ -416,7 +396,8 @@ export class PaperLedgeComments extends LitElement {
   #comment(comment: Comment, now: Date, lang: string, dates: Intl.DateTimeFormat) {
     const date = new Date(comment.createdAt);
     const valid = !Number.isNaN(date.getTime());
-    const token = this._tokens[comment.id];
+    const token = this.#own.tokens[comment.id];
+    const waits = comment.status === 'pending';
     const author = comment.author || 'Anonymous';
     const when = valid ? relativeTime(date, now, lang) : '';
     return html`<li part="comment">
@@ -431,11 +412,18 @@ export class PaperLedgeComments extends LitElement {
                 >${when}<span class="visually-hidden"> (${dates.format(date)})</span></time
               >`
             : nothing}
+          ${waits ? html`<span class="badge" part="pending">Waiting for approval</span>` : nothing}
           ${token && token.until > now.getTime()
             ? html`<button type="button" class="link-button screen-only" @click=${() => this.#delete(comment)}>
                 Delete<span class="visually-hidden"> your comment</span>
               </button>`
-            : nothing}
+            : token || waits
+              ? nothing
+              : this.#own.isReported(comment.id)
+                ? html`<span class="reported" part="reported">Reported</span>`
+                : html`<button type="button" class="link-button screen-only" part="report" @click=${() => this.#report(comment)}>
+                    Report<span class="visually-hidden"> this comment to the site's owner</span>
+                  </button>`}
         </div>
         <p class="body" dir="auto">${this.#runs(comment.body)}</p>
       </article>
@@ -457,12 +445,14 @@ export class PaperLedgeComments extends LitElement {
     if (this._loadState !== 'loaded') {
       return html`<p class="loading">Loading comments…</p>`;
     }
-    if (this._comments.length === 0) return html`<p part="empty">${EMPTY_STATE}</p>`;
+    // This device's comments that wait for approval follow the thread, shown only here.
+    const shown = merge(this._comments, this.#own.pending);
+    if (shown.length === 0) return html`<p part="empty">${EMPTY_STATE}</p>`;
     const now = new Date();
     const lang = languageOf(this);
     const dates = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' });
     return html`<ol part="list" aria-labelledby="heading">
-        ${this._comments.map((comment) => this.#comment(comment, now, lang, dates))}
+        ${shown.map((comment) => this.#comment(comment, now, lang, dates))}
       </ol>
       ${this._nextCursor !== null
         ? html`${this._loadError ? html`<p class="error" part="error" role="alert">${this._loadError}</p>` : nothing}

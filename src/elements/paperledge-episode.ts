@@ -3,7 +3,8 @@ import { ContextProvider } from '@lit/context';
 import { type Episode, type TranscriptBlock, isHttpUrl } from '../model/episode.js';
 import { EpisodeLoader } from './episode-loader.js';
 import { episodeContext } from './context.js';
-import { MediaSync, type MediaLike, formatTime } from './media-sync.js';
+import { formatTime } from '../model/time-format.js';
+import type { MediaLike, MediaSync } from './media-sync.js';
 import type { EpisodePlayer } from './episode-player.js';
 import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
@@ -116,9 +117,13 @@ export class PaperLedgeEpisode extends LitElement {
   });
   #provider = new ContextProvider(this, { context: episodeContext, initialValue: undefined });
   #onHashChange = () => this.#followHash();
-  #sync = new MediaSync(this);
+  /** Following the audio: with the player card, a chunk fetched only for an episode with audio or `for`. */
+  #sync: MediaSync | undefined;
+  /** The player card; `null` when the chunk could not be fetched and the browser's own controls stand in. */
   #card: EpisodePlayer | null | undefined;
-  #cardLoad: Promise<void> | undefined;
+  #mediaLoad: Promise<void> | undefined;
+  /** A `#t=` start asked for before the media code arrived. */
+  #startAt: number | undefined;
   #find = new TranscriptFind(this, () => (this._shown = this.episode?.transcript.length ?? 0));
 
   constructor() {
@@ -174,7 +179,8 @@ export class PaperLedgeEpisode extends LitElement {
     this.#find.reset();
     this._shown = Math.min(episode.transcript.length, FIRST_CHUNK);
     this.#provider.setValue(episode);
-    this.#sync.setBlocks(episode.transcript);
+    this.#sync?.setBlocks(episode.transcript);
+    if (episode.audio || this.mediaFor) this.#loadMedia();
     emit(this, 'paperledge-load', { episode });
     void this.updateComplete.then(() => {
       this.#attachMedia();
@@ -187,14 +193,17 @@ export class PaperLedgeEpisode extends LitElement {
     const root = this.getRootNode() as Document | ShadowRoot;
     const external = this.mediaFor ? (root.getElementById?.(this.mediaFor) as unknown as MediaLike | null) : null;
     const media = external ?? this.renderRoot.querySelector('audio') ?? undefined;
-    this.#sync.attach(media);
-    this.#card?.attach(media);
+    this.#sync?.attach(media);
+    if (this.#card) this.#card.attach(media);
   }
 
   /** Scrolls to and marks the block named by `#p-N`, and starts at `#t=seconds`, as deep links should. */
   #followHash(): void {
     const start = START_TIME.exec(location.hash)?.[1];
-    if (start !== undefined) this.#sync.seek(Number(start));
+    if (start !== undefined) {
+      this.#startAt = Number(start);
+      this.#sync?.seek(this.#startAt);
+    }
     const n = Number(BLOCK_ID.exec(location.hash)?.[1] ?? 0);
     const episode = this.episode;
     if (!episode || n < 1 || n > episode.transcript.length) return;
@@ -211,7 +220,7 @@ export class PaperLedgeEpisode extends LitElement {
     const target = (event.composedPath()[0] as Element).closest?.('[data-seek], a.anchor');
     if (!target) return;
     if (target.hasAttribute('data-seek')) {
-      this.#sync.playFrom(Number(target.getAttribute('data-seek')));
+      this.#sync?.playFrom(Number(target.getAttribute('data-seek')));
       return;
     }
     const block = target.closest('.block');
@@ -244,7 +253,7 @@ export class PaperLedgeEpisode extends LitElement {
         if (this.episode?.transcript.length === total) this._shown = Math.min(total, this._shown + CHUNK);
       });
     } else {
-      this.#sync.refresh();
+      this.#sync?.refresh();
     }
   }
 
@@ -310,7 +319,6 @@ export class PaperLedgeEpisode extends LitElement {
   #player(episode: Episode) {
     const audio = episode.audio && isHttpUrl(episode.audio.src, document.baseURI) ? episode.audio : undefined;
     // With `for`, the page's own player is the one player: the element only follows it.
-    if (audio && !this.mediaFor && this.#card === undefined) this.#loadCard();
     const card = this.#card;
     return html`${audio && !this.mediaFor
         ? html`<div class="player screen-only" part="player">
@@ -319,22 +327,26 @@ export class PaperLedgeEpisode extends LitElement {
             ${card ? card.render(episode.title) : card === null ? nothing : html`<div class="player-placeholder"></div>`}
           </div>`
         : nothing}
-      ${this.#sync.following
+      ${this.#sync?.following ?? true
         ? nothing
-        : html`<button type="button" class="follow screen-only" part="follow" @click=${() => this.#sync.follow()}>
+        : html`<button type="button" class="follow screen-only" part="follow" @click=${() => this.#sync?.follow()}>
             Back to the current line
           </button>`}`;
   }
 
   /**
-   * The player card is fetched beside the bundle the first time an episode has audio; until it arrives a
-   * placeholder holds its room. If it cannot be fetched (`null`), the browser's own controls stand in.
+   * Following the audio and the player card are fetched beside the bundle the first time an episode has audio (or
+   * `for`); until they arrive a placeholder holds the card's room. If they cannot be fetched, the browser's own
+   * controls stand in and the transcript stays readable.
    */
-  #loadCard(): void {
-    this.#cardLoad ??= import('./episode-player.js').then(
-      ({ EpisodePlayer }) => {
+  #loadMedia(): void {
+    this.#mediaLoad ??= import('./episode-player.js').then(
+      ({ EpisodePlayer, MediaSync }) => {
+        this.#sync = new MediaSync(this);
+        this.#sync.setBlocks(this.episode?.transcript ?? []);
+        if (this.#startAt !== undefined) this.#sync.seek(this.#startAt);
         this.#card = new EpisodePlayer(this);
-        this.#card.attach(this.#sync.media);
+        this.#attachMedia();
       },
       () => {
         this.#card = null;

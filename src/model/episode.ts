@@ -68,6 +68,8 @@ export interface Comment {
   body: string;
   /** ISO 8601, UTC. */
   createdAt: string;
+  /** Only in answers to the comment's author and to the site's owner: `pending` waits for approval. */
+  status?: 'visible' | 'pending';
 }
 
 /** Episode ids as the comments API accepts them. */

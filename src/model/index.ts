@@ -8,4 +8,5 @@ export * from './parse-episode-source.js';
 export * from './text-search.js';
 export * from './comments.js';
 export * from './comment-text.js';
+export * from './time-format.js';
 export * from './transcript-formats.js';

@@ -60,13 +60,16 @@ for (const kind of STORES) {
         const { comment, deleteToken } = created.json;
         assert.equal(typeof deleteToken, 'string');
         assert.ok(deleteToken.length >= 20);
-        assert.deepEqual(Object.keys(comment).sort(), ['author', 'body', 'createdAt', 'episodeId', 'id']);
+        // Its author is told its status (contract 7.3); the public list never says it.
+        assert.deepEqual(Object.keys(comment).sort(), ['author', 'body', 'createdAt', 'episodeId', 'id', 'status']);
+        assert.equal(comment.status, 'visible');
         assert.equal(comment.body, body.trim());
         assert.equal(comment.author, 'Ada');
         assert.equal(comment.episodeId, id);
         assert.match(comment.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
         const listed = await request(server.comments(id));
-        assert.deepEqual(listed.json, { comments: [comment], nextCursor: null, total: 1 });
+        const { status: _status, ...publicComment } = comment;
+        assert.deepEqual(listed.json, { comments: [publicComment], nextCursor: null, total: 1 });
       });
 
       it('names an author who gives none "Anonymous"', async () => {

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 // Real comments servers for the browser tests, started and stopped on request
 // through `executeServerCommand('comments-server', …)`. Each is the real
 // built command line on a free loopback port with its own SQLite file.
@@ -62,7 +63,8 @@ export function commentsServerPlugin() {
       if (command !== 'comments-server') return undefined;
       switch (payload?.action) {
         case 'shared':
-          if (sharedId === undefined) sharedId = (await start(['--posts-per-minute', '1000000'])).id;
+          // Any number of links shows at once here: the tests on this server are about display; moderation has its own.
+          if (sharedId === undefined) sharedId = (await start(['--posts-per-minute', '1000000', '--max-links', '1000'])).id;
           return servers.get(sharedId).url;
         case 'episodes':
           return episodesServer();
@@ -84,9 +86,44 @@ export function commentsServerPlugin() {
         case 'resume':
           servers.get(payload.id).child.kill('SIGCONT');
           return true;
+        case 'request':
+          // Another reader (a socket from another loopback address) or the site's owner, as a real HTTP client.
+          return send(servers.get(payload.id).url + payload.path, payload);
         default:
           throw new Error(`comments-server: unknown action ${JSON.stringify(payload)}`);
       }
     },
   };
+}
+
+/** One HTTP request from Node: `from` is the local address (127.0.0.5 … are distinct clients on loopback). */
+function send(url, { method = 'GET', headers = {}, body, from }) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = httpRequest(
+      url,
+      {
+        method,
+        localAddress: from,
+        agent: false,
+        headers: { ...headers, ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) } : {}) },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
