@@ -27,6 +27,14 @@ export interface ServerConfig {
   blocklistFile: string | undefined;
   /** Reports from this many different clients hide a comment until the owner reviews it. */
   reportThreshold: number;
+  /** Where each new, pending or reported comment is POSTed as a JSON event. */
+  notifyWebhook: string | undefined;
+  /** Signs webhook bodies: `PaperLedge-Signature: sha256=<hex HMAC-SHA256 of the raw body>`. */
+  notifySecret: string | undefined;
+  /** `smtp://user:pass@host:587` or `smtps://…`: the mail server that sends the same events by e-mail. */
+  smtp: string | undefined;
+  /** Who receives them. */
+  notifyEmail: string | undefined;
 }
 
 /** A setting or start-up check that stops the server: each line of its message is printed, then exit status 2. */
@@ -48,6 +56,10 @@ const FLAGS = {
   'max-links': { type: 'string', env: 'MAX_LINKS' },
   blocklist: { type: 'string', env: 'BLOCKLIST' },
   'report-threshold': { type: 'string', env: 'REPORT_THRESHOLD' },
+  'notify-webhook': { type: 'string', env: 'NOTIFY_WEBHOOK' },
+  'notify-secret': { type: 'string', env: 'NOTIFY_SECRET' },
+  smtp: { type: 'string', env: 'SMTP_URL' },
+  'notify-email': { type: 'string', env: 'NOTIFY_EMAIL' },
   help: { type: 'boolean', env: undefined, short: 'h' },
   version: { type: 'boolean', env: undefined },
 } as const;
@@ -71,6 +83,10 @@ export const USAGE = `Usage: paperledge-comments [options]
   --max-links N            a comment with more links than this waits for approval (MAX_LINKS, default 2)
   --blocklist FILE         words and phrases, one a line, that make a comment wait for approval (BLOCKLIST)
   --report-threshold N     reports from N different readers hide a comment until reviewed (REPORT_THRESHOLD, default 3)
+  --notify-webhook URL     POST a JSON event for each new, pending or reported comment (NOTIFY_WEBHOOK)
+  --notify-secret S        sign webhook bodies: PaperLedge-Signature: sha256=<hex HMAC-SHA256> (NOTIFY_SECRET)
+  --smtp URL               smtp://user:pass@host:587 or smtps://…, to send the same events by e-mail (SMTP_URL)
+  --notify-email ADDRESS   who receives them (NOTIFY_EMAIL)
   -h, --help               print this and exit
   --version                print the version and exit`;
 
@@ -153,7 +169,24 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     maxLinks: wholeNumber('max-links', get('max-links') ?? '2', 0, 1000),
     blocklistFile: get('blocklist'),
     reportThreshold: wholeNumber('report-threshold', get('report-threshold') ?? '3', 1, 1000),
+    ...notifications(get('notify-webhook'), get('notify-secret'), get('smtp'), get('notify-email')),
   };
+}
+
+/** The webhook and the mail settings, each checked on its own and with the one it needs. */
+function notifications(webhook: string | undefined, secret: string | undefined, smtp: string | undefined, email: string | undefined) {
+  if (webhook !== undefined && !/^https?:\/\/[^/\s]+/i.test(webhook)) {
+    throw new ConfigError(`--notify-webhook: "${webhook}" is not an http(s) URL like https://hooks.example.org/paperledge`);
+  }
+  if (secret !== undefined && webhook === undefined) throw new ConfigError('--notify-secret signs webhook bodies: give --notify-webhook too');
+  if (smtp !== undefined && !/^smtps?:\/\/[^/\s]+/i.test(smtp)) {
+    throw new ConfigError(`--smtp: "${smtp.replace(/\/\/[^@/]*@/, '//…@')}" is not a mail server URL like smtp://user:password@mail.example.org:587 or smtps://…`);
+  }
+  if ((smtp === undefined) !== (email === undefined)) {
+    throw new ConfigError('e-mail notifications need both --smtp (the mail server) and --notify-email (who receives them)');
+  }
+  if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ConfigError(`--notify-email: "${email}" is not an e-mail address`);
+  return { notifyWebhook: webhook, notifySecret: secret, smtp, notifyEmail: email };
 }
 
 function moderationMode(value: string): 'post' | 'pre' {

@@ -12,12 +12,12 @@ const OWN = /^\/(v1\/|embed\/|oembed(\?|$))/;
  * readers reach the host server, unless `config.publicUrl` says.
  */
 export async function commentsMiddleware(config: ServerConfig, options: StartOptions = {}) {
-  const { listener, store } = await createListener(config, options);
+  const { listener, close } = await createListener(config, options);
   return {
     handle(req: IncomingMessage, res: ServerResponse, next: () => void): void {
       if (OWN.test(req.url ?? '')) void listener(req, res);
       else next();
     },
-    close: () => store.close(),
+    close,
   };
 }

@@ -4,6 +4,8 @@ import {
   ADMIN_FILTERS,
   type AdminComment,
   type AdminQuery,
+  type Channel,
+  type OutboxItem,
   type CommentStatus,
   type CommentStore,
   type Health,
@@ -59,6 +61,17 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (comment_id, reporter)
    );
    CREATE TABLE blocks (author_key TEXT PRIMARY KEY, until TIMESTAMPTZ NOT NULL);`,
+  // Notifications: written in the comment's own transaction, delivered afterwards, so none is lost to a crash.
+  `CREATE TABLE outbox (
+     seq BIGSERIAL PRIMARY KEY,
+     channel TEXT NOT NULL,
+     event JSONB NOT NULL,
+     created_at TIMESTAMPTZ NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     due_at BIGINT NOT NULL,
+     delivered_at TIMESTAMPTZ
+   );
+   CREATE INDEX outbox_due ON outbox (channel, due_at) WHERE delivered_at IS NULL;`,
 ];
 
 /** Limits on every wait, in milliseconds. */
@@ -108,8 +121,11 @@ export function isPostgresUrl(value: string): boolean {
 export class PostgresStore implements CommentStore {
   readonly #pool: pg.Pool;
   readonly #ready: Promise<void>;
+  readonly #channels: Channel[];
 
-  constructor(url: string) {
+  /** `channels`: the notification channels that changes queue events for. */
+  constructor(url: string, options: { channels?: Channel[] } = {}) {
+    this.#channels = options.channels ?? [];
     this.#pool = new pg.Pool({
       connectionString: url,
       max: 10,
@@ -226,8 +242,19 @@ export class PostgresStore implements CommentStore {
         [stored.id, stored.episodeId, stored.author, stored.body, stored.createdAt, comment.deleteTokenHash, comment.status, comment.authorKey],
       );
       await this.#bump(db, stored.episodeId);
+      await this.#notify(db, comment.status === 'pending' ? 'comment.pending' : 'comment.created', stored.id);
       return { comment: stored, status: comment.status };
     });
+  }
+
+  /** One event per channel for the comment as it is now, in the caller's transaction. */
+  async #notify(client: pg.PoolClient, type: string, commentId: string): Promise<void> {
+    if (this.#channels.length === 0) return;
+    const { rows } = await client.query<Row>('SELECT * FROM comments WHERE id = $1', [commentId]);
+    const event = { type, comment: toAdminComment(rows[0]!) };
+    for (const channel of this.#channels) {
+      await client.query('INSERT INTO outbox (channel, event, created_at, due_at) VALUES ($1, $2, now(), $3)', [channel, event, Date.now()]);
+    }
   }
 
   async #bump(client: pg.PoolClient, episodeId: string): Promise<void> {
@@ -273,10 +300,13 @@ export class PostgresStore implements CommentStore {
         [commentId],
       );
       const row = rows[0]!;
-      if (row.status !== 'visible' || row.reports < threshold) return 'counted';
-      await client.query("UPDATE comments SET status = 'pending' WHERE id = $1", [commentId]);
-      await this.#bump(client, row.episode_id);
-      return 'hidden';
+      const hides = row.status === 'visible' && row.reports >= threshold;
+      if (hides) {
+        await client.query("UPDATE comments SET status = 'pending' WHERE id = $1", [commentId]);
+        await this.#bump(client, row.episode_id);
+      }
+      await this.#notify(client, 'comment.reported', commentId);
+      return hides ? 'hidden' : 'counted';
     });
   }
 
@@ -319,6 +349,27 @@ export class PostgresStore implements CommentStore {
     const more = rows.length > query.limit;
     const page = more ? rows.slice(0, query.limit) : rows;
     return { comments: page.map(toAdminComment), nextCursor: more ? String(page[page.length - 1]!.seq) : null, total: Number(total.rows[0]!.n) };
+  }
+
+  async claimEvents(channel: Channel, leaseMs: number, limit: number): Promise<OutboxItem[]> {
+    await this.#ready;
+    const now = Date.now();
+    // SKIP LOCKED: two processes claiming at once take different events, and each event is leased to one of them.
+    const { rows } = await this.#pool.query<{ seq: string; channel: Channel; event: OutboxItem['event']; attempts: number }>(
+      `UPDATE outbox SET due_at = $1, attempts = attempts + 1
+       WHERE seq IN (
+         SELECT seq FROM outbox WHERE channel = $2 AND delivered_at IS NULL AND due_at <= $3 ORDER BY seq LIMIT $4 FOR UPDATE SKIP LOCKED
+       )
+       RETURNING seq, channel, event, attempts`,
+      [now + leaseMs, channel, now, limit],
+    );
+    return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((row) => ({ ...row, seq: String(row.seq) }));
+  }
+
+  async finishEvent(seq: string, outcome: { delivered: true } | { delivered: false; retryAt: number }): Promise<void> {
+    await this.#ready;
+    if (outcome.delivered) await this.#pool.query('UPDATE outbox SET delivered_at = now() WHERE seq = $1', [seq]);
+    else await this.#pool.query('UPDATE outbox SET due_at = $1 WHERE seq = $2', [outcome.retryAt, seq]);
   }
 
   async counts(): Promise<{ pending: number; reported: number }> {

@@ -9,6 +9,7 @@ import { ConfigError, type ServerConfig } from './config.js';
 import { EpisodeCatalog } from './episodes.js';
 import { authorNamer, clientNamer, loadClientKey } from './client-key.js';
 import { type ModerationRules, loadBlocklist } from './moderation.js';
+import { Notifier, channelsOf } from './notifier.js';
 import { PostgresStore, isPostgresUrl } from './postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { CommentStore } from './store.js';
@@ -28,6 +29,8 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** A store to use instead of opening `config.db`. */
   store?: CommentStore;
+  /** How often notifications are looked for (default 1 s). */
+  notifyIntervalMs?: number;
   /**
    * Where readers reach the server when `config.publicUrl` is not set: absolute URLs are built from it,
    * never from the request's Host. `startServer` passes its listening address.
@@ -37,13 +40,14 @@ export interface StartOptions {
 
 /** `--db postgres://…` opens PostgreSQL; anything else is a SQLite file path. */
 export async function openStore(config: ServerConfig): Promise<CommentStore> {
+  const channels = channelsOf(config);
   if (isPostgresUrl(config.db)) {
-    const store = new PostgresStore(config.db);
+    const store = new PostgresStore(config.db, { channels });
     await store.ready();
     return store;
   }
   checkDatabasePath(config.db);
-  return SqliteStore.open(config.db);
+  return SqliteStore.open(config.db, { channels });
 }
 
 /** Where the client key lives unless `--client-key-file` says: beside the SQLite file, or in ./data for PostgreSQL. */
@@ -88,13 +92,29 @@ export async function createListener(config: ServerConfig, options: StartOptions
   const baseUrl = () => config.publicUrl ?? fallback();
   const extend = catalog === undefined ? undefined : episodeRoutes(catalog, baseUrl);
   const app = createApp({ store, config, clientKey, authorKey: authorNamer(key), rules, log, baseUrl, ...(extend ? { extend } : {}) });
-  return { listener: getRequestListener(app.fetch), store, catalog };
+  const notifier = new Notifier({
+    store,
+    config,
+    log,
+    baseUrl,
+    episodeTitle: (id) => catalog?.get(id)?.title,
+    ...(options.notifyIntervalMs ? { intervalMs: options.notifyIntervalMs } : {}),
+  });
+  notifier.start();
+  // Notifications stop before the database closes; closing twice is closing once.
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await notifier.stop();
+      await store.close();
+    })());
+  return { listener: getRequestListener(app.fetch), store, catalog, close };
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let url = `http://${host}:${config.port}`;
-  const { listener, store, catalog } = await createListener(config, { ...options, baseUrl: () => url });
+  const { listener, store, catalog, close } = await createListener(config, { ...options, baseUrl: () => url });
   const server = createServer(listener);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
@@ -104,7 +124,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
-    await store.close();
+    await close();
     throw listenError(error as NodeJS.ErrnoException, config);
   }
   const { port } = server.address() as AddressInfo;
@@ -116,7 +136,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     episodes: catalog?.size,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store.close();
+      await close();
     },
   };
 }

@@ -8,6 +8,8 @@ import { SlidingWindowLimiter } from './rate-limit.js';
 import {
   type AdminComment,
   type AdminQuery,
+  type Channel,
+  type OutboxItem,
   type CommentStatus,
   type CommentStore,
   type ReportResult,
@@ -52,6 +54,8 @@ const STORAGE_FAULTS = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|CORRUPT|NOTADB)/;
 export interface SqliteOptions {
   /** How long a write waits for another connection's lock: then `503` with `Retry-After`. */
   busyTimeoutMs?: number;
+  /** Notification channels that changes queue events for. */
+  channels?: Channel[];
 }
 
 /**
@@ -115,7 +119,7 @@ export class SqliteStore implements CommentStore {
   /** Starts the write thread, which creates and migrates the file, then opens the read connection. */
   static async open(path: string, options: SqliteOptions = {}): Promise<SqliteStore> {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-    const workerData = { path, busyTimeoutMs } satisfies WriterOptions;
+    const workerData = { path, busyTimeoutMs, channels: options.channels ?? [] } satisfies WriterOptions;
     // Compiled, the writer is the .js beside this file. Run from source (tests, the demo), it is the .ts, which the
     // worker loads through tsx: Node 20 does not pass --import hooks on to worker threads.
     const compiled = new URL('./sqlite-writer.js', import.meta.url);
@@ -236,6 +240,23 @@ export class SqliteStore implements CommentStore {
 
   async counts(): Promise<{ pending: number; reported: number }> {
     return this.#statements.counts.get()!;
+  }
+
+  async claimEvents(channel: Channel, leaseMs: number, limit: number): Promise<OutboxItem[]> {
+    const rows = await this.#write<{ seq: number; channel: Channel; event: string; attempts: number }[]>({
+      op: 'claim',
+      channel,
+      now: Date.now(),
+      leaseMs,
+      limit,
+    });
+    return rows
+      .sort((a, b) => a.seq - b.seq)
+      .map((row) => ({ seq: String(row.seq), channel: row.channel, event: JSON.parse(row.event), attempts: row.attempts }));
+  }
+
+  async finishEvent(seq: string, outcome: { delivered: true } | { delivered: false; retryAt: number }): Promise<void> {
+    await this.#write<number>({ op: 'finish', seq: Number(seq), delivered: outcome.delivered, retryAt: outcome.delivered ? 0 : outcome.retryAt });
   }
 
   remove(id: string): Promise<boolean> {

@@ -13,6 +13,8 @@ export interface WriterOptions {
   path: string;
   /** How long a write waits for another connection's lock before it gives up (SQLITE_BUSY). */
   busyTimeoutMs: number;
+  /** The notification channels: each change that tells the owner something queues one event per channel. */
+  channels: string[];
 }
 
 export interface InsertRow {
@@ -32,6 +34,8 @@ export type WriteRequest =
   | { id: number; op: 'status'; commentId: string; status: 'visible' | 'pending' }
   | { id: number; op: 'report'; commentId: string; reporter: string; at: string; threshold: number }
   | { id: number; op: 'block'; authorKey: string; until: string }
+  | { id: number; op: 'claim'; channel: string; now: number; leaseMs: number; limit: number }
+  | { id: number; op: 'finish'; seq: number; delivered: boolean; retryAt: number }
   | { id: number; op: 'close' };
 
 export type WriteAnswer =
@@ -74,6 +78,17 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (comment_id, reporter)
    ) WITHOUT ROWID;
    CREATE TABLE blocks (author_key TEXT PRIMARY KEY, until TEXT NOT NULL) WITHOUT ROWID;`,
+  // Notifications: written in the comment's own transaction, delivered afterwards, so none is lost to a crash.
+  `CREATE TABLE outbox (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     channel TEXT NOT NULL,
+     event TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     due_at INTEGER NOT NULL,
+     delivered_at TEXT
+   );
+   CREATE INDEX outbox_due ON outbox (channel, due_at) WHERE delivered_at IS NULL;`,
 ];
 
 function open({ path, busyTimeoutMs }: WriterOptions): Database.Database {
@@ -111,7 +126,17 @@ function migrate(db: Database.Database): void {
   }
 }
 
-function serve(db: Database.Database): void {
+interface CommentRow {
+  id: string;
+  episode_id: string;
+  author: string;
+  body: string;
+  created_at: string;
+  status: string;
+  reports: number;
+}
+
+function serve(db: Database.Database, channels: string[]): void {
   const statements = {
     insert: db.prepare<[string, string, string, string, string, string, string, string]>(
       'INSERT INTO comments (id, episode_id, author, body, created_at, delete_token_hash, status, author_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -126,6 +151,15 @@ function serve(db: Database.Database): void {
     ),
     hide: db.prepare<[string]>("UPDATE comments SET status = 'pending' WHERE id = ?"),
     block: db.prepare<[string, string]>('INSERT INTO blocks (author_key, until) VALUES (?, ?) ON CONFLICT (author_key) DO UPDATE SET until = excluded.until'),
+    row: db.prepare<[string], CommentRow>('SELECT id, episode_id, author, body, created_at, status, reports FROM comments WHERE id = ?'),
+    queue: db.prepare<[string, string, string, number]>('INSERT INTO outbox (channel, event, created_at, due_at) VALUES (?, ?, ?, ?)'),
+    claim: db.prepare<[number, string, number, number], { seq: number; channel: string; event: string; attempts: number }>(
+      `UPDATE outbox SET due_at = ?, attempts = attempts + 1
+       WHERE seq IN (SELECT seq FROM outbox WHERE channel = ? AND delivered_at IS NULL AND due_at <= ? ORDER BY seq LIMIT ?)
+       RETURNING seq, channel, event, attempts`,
+    ),
+    delivered: db.prepare<[string, number]>('UPDATE outbox SET delivered_at = ? WHERE seq = ?'),
+    retry: db.prepare<[number, number]>('UPDATE outbox SET due_at = ? WHERE seq = ?'),
     bump: db.prepare<[string]>(
       `INSERT INTO episode_versions (episode_id, version) VALUES (?, 1)
        ON CONFLICT (episode_id) DO UPDATE SET version = version + 1`,
@@ -133,9 +167,18 @@ function serve(db: Database.Database): void {
     episodeOf: db.prepare<[string], { episode_id: string }>('SELECT episode_id FROM comments WHERE id = ?'),
     remove: db.prepare<[string]>('DELETE FROM comments WHERE id = ?'),
   };
+  /** One event per channel for the comment as it is now, in the caller's transaction. */
+  const notify = (type: string, commentId: string) => {
+    if (channels.length === 0) return;
+    const row = statements.row.get(commentId)!;
+    const comment = { id: row.id, episodeId: row.episode_id, author: row.author, body: row.body, createdAt: row.created_at, status: row.status, reports: row.reports };
+    const event = JSON.stringify({ type, comment });
+    for (const channel of channels) statements.queue.run(channel, event, new Date().toISOString(), Date.now());
+  };
   const insert = db.transaction((row: InsertRow) => {
     statements.insert.run(row.id, row.episodeId, row.author, row.body, row.createdAt, row.deleteTokenHash, row.status, row.authorKey);
     statements.bump.run(row.episodeId);
+    notify(row.status === 'pending' ? 'comment.pending' : 'comment.created', row.id);
   });
   const setStatus = db.transaction((commentId: string, status: string): boolean => {
     const row = statements.status.get({ status, id: commentId });
@@ -147,10 +190,13 @@ function serve(db: Database.Database): void {
     if (!statements.episodeOf.get(commentId)) return 'missing';
     if (statements.addReport.run(commentId, reporter, at).changes === 0) return 'already';
     const row = statements.countReport.get(commentId)!;
-    if (row.status !== 'visible' || row.reports < threshold) return 'counted';
-    statements.hide.run(commentId);
-    statements.bump.run(row.episode_id);
-    return 'hidden';
+    const hides = row.status === 'visible' && row.reports >= threshold;
+    if (hides) {
+      statements.hide.run(commentId);
+      statements.bump.run(row.episode_id);
+    }
+    notify('comment.reported', commentId);
+    return hides ? 'hidden' : 'counted';
   });
   const remove = db.transaction((commentId: string): boolean => {
     const row = statements.episodeOf.get(commentId);
@@ -177,7 +223,13 @@ function serve(db: Database.Database): void {
               ? setStatus.immediate(request.commentId, request.status)
               : request.op === 'report'
                 ? report.immediate(request.commentId, request.reporter, request.at, request.threshold)
-                : statements.block.run(request.authorKey, request.until).changes;
+                : request.op === 'block'
+                  ? statements.block.run(request.authorKey, request.until).changes
+                  : request.op === 'claim'
+                    ? statements.claim.all(request.now + request.leaseMs, request.channel, request.now, request.limit)
+                    : request.delivered
+                      ? statements.delivered.run(new Date().toISOString(), request.seq).changes
+                      : statements.retry.run(request.retryAt, request.seq).changes;
       answer = { id: request.id, ok: true, value };
     } catch (error) {
       answer = { id: request.id, ok: false, code: (error as { code?: string }).code, message: (error as Error).message };
@@ -194,7 +246,7 @@ if (parentPort) {
     parentPort.postMessage({ type: 'failed', message: (error as Error).message } satisfies WriteAnswer);
   }
   if (db) {
-    serve(db);
+    serve(db, (workerData as WriterOptions).channels);
     parentPort.postMessage({ type: 'ready' } satisfies WriteAnswer);
   }
 }

@@ -44,6 +44,25 @@ export interface AdminComment extends Comment {
 
 export type ReportResult = 'counted' | 'already' | 'hidden' | 'missing';
 
+/** What the owner is told of (contract 7.3). */
+export type NotificationType = 'comment.created' | 'comment.pending' | 'comment.reported';
+
+/** Where an event goes: each channel is delivered, and retried, on its own. */
+export type Channel = 'webhook' | 'email';
+
+/** An event as the outbox keeps it, written in the same transaction as the change it tells of. */
+export interface OutboxEvent {
+  type: NotificationType;
+  comment: AdminComment;
+}
+
+export interface OutboxItem {
+  seq: string;
+  channel: Channel;
+  event: OutboxEvent;
+  attempts: number;
+}
+
 /** Posts per window per client: `client` is a keyed hash, never an address. */
 export interface RateLimit {
   client: string;
@@ -89,6 +108,13 @@ export interface CommentStore {
   adminList(query: AdminQuery): Promise<CommentPage<AdminComment>>;
   /** How many comments wait for approval, and how many have reports not yet reviewed. */
   counts(): Promise<{ pending: number; reported: number }>;
+  /**
+   * Up to `limit` due events of a channel, each leased for `leaseMs` so that no other process takes it meanwhile;
+   * oldest first.
+   */
+  claimEvents(channel: Channel, leaseMs: number, limit: number): Promise<OutboxItem[]>;
+  /** Delivered: never sent again. Otherwise due again at `retryAt`. */
+  finishEvent(seq: string, outcome: { delivered: true } | { delivered: false; retryAt: number }): Promise<void>;
   /** Whether the database can be read and written now, with the reason when not. Answers quickly, never waiting for a lock. */
   health(): Promise<Health>;
   close(): Promise<void>;

@@ -115,14 +115,14 @@ describe('the two packages, packed', () => {
     }
     assert.deepEqual(comments.files.filter((file) => /^(src|test)\/|\.ts$(?<!\.d\.ts)|tsconfig/.test(file)), []);
     const manifest = packedManifest(comments.tarball);
-    assert.deepEqual(Object.keys(manifest.dependencies ?? {}).sort(), ['@hono/node-server', 'better-sqlite3', 'hono', 'paperledge-widgets', 'pg', 'zod']);
+    assert.deepEqual(Object.keys(manifest.dependencies ?? {}).sort(), ['@hono/node-server', 'better-sqlite3', 'hono', 'nodemailer', 'paperledge-widgets', 'pg', 'zod']);
     assert.equal(manifest.dependencies!['paperledge-widgets'], `^${widgets.version}`);
     assert.deepEqual(manifest['bin'], { 'paperledge-comments': 'bin/paperledge-comments.js' });
   });
 
   it('the widgets tarball, installed into a fresh Vite + TypeScript app, brings no server dependency, type-checks strictly and builds', () => {
     const app = consumerApp({ withServer: false });
-    for (const serverDependency of ['better-sqlite3', 'pg', 'hono', 'zod', '@hono/node-server', 'paperledge-comments']) {
+    for (const serverDependency of ['better-sqlite3', 'pg', 'hono', 'zod', '@hono/node-server', 'nodemailer', 'paperledge-comments']) {
       assert.ok(!existsSync(join(app, 'node_modules', serverDependency)), `${serverDependency} was installed with the widgets`);
     }
     const src = join(app, 'src');

@@ -85,14 +85,20 @@ export const STORES: StoreKind[] = [
 ];
 
 /** A real server on a random loopback port with a real database file in a temp folder. */
-export async function startTestServer(args: string[] = [], store: StoreKind = STORES[0]!): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'paperledge-comments-'));
-  const dbPath = await store.db(dir);
+export async function startTestServer(
+  args: string[] = [],
+  store: StoreKind = STORES[0]!,
+  options: { notifyIntervalMs?: number; dir?: string; dbPath?: string } = {},
+): Promise<TestServer> {
+  // `dir` and `dbPath` of an earlier server: the same database again, as after a restart.
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'paperledge-comments-'));
+  const dbPath = options.dbPath ?? (await store.db(dir));
   const logPath = join(dir, 'server.log');
   const logLines: string[] = [];
   const config = parseConfig(['--port', '0', '--db', dbPath, ...args], {});
   if (typeof config === 'string') throw new Error(`unexpected --${config}`);
   const server = await startServer(config, {
+    ...(options.notifyIntervalMs ? { notifyIntervalMs: options.notifyIntervalMs } : {}),
     log: (line) => {
       logLines.push(line);
       appendFileSync(logPath, `${line}\n`);
