@@ -9,6 +9,8 @@ const BUNDLES = {
   'paperledge-episode.js': 'src/define/paperledge-episode.ts',
   'paperledge-credits.js': 'src/define/paperledge-credits.ts',
   'paperledge-comments.js': 'src/define/paperledge-comments.ts',
+  // The comments server's moderation console: the owner's tools, apart from what readers load.
+  'admin/console.js': 'src/admin/console.ts',
 };
 
 const root = new URL('..', import.meta.url);

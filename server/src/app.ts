@@ -16,8 +16,9 @@ import {
 } from 'paperledge-widgets/model';
 import { type ServerConfig, normalizeAddress } from './config.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
+import { adminRoutes } from './admin.js';
 import { type ModerationRules, review } from './moderation.js';
-import { type AdminFilter, type CommentStore, StoreBusyError, newComment } from './store.js';
+import { type CommentStore, StoreBusyError, newComment } from './store.js';
 
 export interface AppOptions {
   store: CommentStore;
@@ -28,6 +29,8 @@ export interface AppOptions {
   authorKey: (address: string) => string;
   /** Pre- or post-moderation and the rules that hold a comment back. */
   rules: ModerationRules;
+  /** The title of an episode the server knows, for the owner's views. */
+  episodeTitle?: (id: string) => string | undefined;
   /** One line per request; never given bodies or addresses. */
   log: (line: string) => void;
   /** Where readers reach this server (`--public-url` or the listening address): its own pages' origin. */
@@ -43,13 +46,13 @@ export type Env = {
 };
 
 /** Failed delete attempts (wrong or expired tokens) per client and minute, before `429`. */
-const DELETE_ATTEMPTS_PER_MINUTE = 10;
+export const DELETE_ATTEMPTS_PER_MINUTE = 10;
 /** Seconds a client is told to wait when the database is busy or unreachable. */
 const RETRY_AFTER_UNAVAILABLE = 5;
 
-const RATE_WINDOW_MS = 60_000;
-const MAX_PAGE = 100;
-const DEFAULT_PAGE = 50;
+export const RATE_WINDOW_MS = 60_000;
+export const MAX_PAGE = 100;
+export const DEFAULT_PAGE = 50;
 const number = new Intl.NumberFormat('en');
 
 /** The API's one error shape, with a `code` to switch on and a sentence to show. */
@@ -61,7 +64,7 @@ function sha256(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(sha256(given), sha256(expected));
 }
 
@@ -100,33 +103,6 @@ const PostBody = z.object(
     website: z.unknown().optional(),
   },
   { error: 'The request body must be a JSON object like {"body": "…", "author": "…"}.' },
-);
-
-const AdminListQuery = z.object({
-  status: z.enum(['pending', 'reported', 'visible', 'all'] satisfies AdminFilter[], {
-    error: 'status must be pending, reported, visible or all.',
-  }).optional(),
-  episode: z.string().refine(isEpisodeId, 'episode must be an episode id.').optional(),
-  q: z.string().max(200, 'q must be at most 200 characters.').optional(),
-  cursor: z.string().optional(),
-  limit: z
-    .string()
-    .regex(/^[1-9]\d{0,2}$/, `limit must be a whole number from 1 to ${MAX_PAGE}.`)
-    .transform(Number)
-    .refine((n) => n <= MAX_PAGE, `limit must be a whole number from 1 to ${MAX_PAGE}.`)
-    .optional(),
-});
-
-const BlockBody = z.object(
-  {
-    commentId: z.string({ error: 'commentId must be the id of a comment by the writer to block.' }),
-    days: z
-      .number({ error: 'days must be a number of days, from 1 to 3650.' })
-      .int('days must be a whole number of days.')
-      .min(1, 'days must be at least 1.')
-      .max(3650, 'days must be at most 3650 (ten years).'),
-  },
-  { error: 'The request body must be a JSON object like {"commentId": "…", "days": 7}.' },
 );
 
 const ListQuery = z.object({
@@ -200,7 +176,7 @@ export class PageCache {
 /** 16 MiB of serialised pages: about 30 full pages of the longest comments, thousands of ordinary ones. */
 const PAGE_CACHE_BYTES = 16 * 1024 * 1024;
 
-export function createApp({ store, config, clientKey, authorKey, rules, log, baseUrl, extend }: AppOptions): Hono<Env> {
+export function createApp({ store, config, clientKey, authorKey, rules, log, baseUrl, extend, episodeTitle }: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
   const pages = new PageCache(PAGE_CACHE_BYTES);
   // The server's own pages (the /embed/ frame) are always allowed, as are requests with no Origin (curl, servers).
@@ -398,64 +374,7 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
     return c.json({ reported: true }, 202);
   });
 
-  const adminAttempts = new SlidingWindowLimiter();
-  app.use('/v1/admin/*', async (c, next) => {
-    const client = clientKey(c.get('clientAddress') ?? 'unknown');
-    const attempts = adminAttempts.hit(client, DELETE_ATTEMPTS_PER_MINUTE, RATE_WINDOW_MS);
-    if ('retryAfterMs' in attempts) return rateLimited(c, attempts.retryAfterMs, 'sign-in attempts');
-    if (config.adminToken === undefined) {
-      return apiError(c, 403, 'admin_disabled', 'Moderation needs an admin token: start the server with --admin-token-file (or --admin-token).');
-    }
-    const token = bearer(c);
-    if (token === undefined) return apiError(c, 401, 'unauthorized', 'This needs the admin token (Authorization: Bearer …).');
-    if (!isAdminToken(token)) return apiError(c, 403, 'forbidden', 'That is not the admin token.');
-    adminAttempts.refund(client);
-    return next();
-  });
-
-  app.get('/v1/admin/comments', async (c) => {
-    const query = AdminListQuery.safeParse(c.req.query());
-    if (!query.success) {
-      const issue = query.error.issues[0]!;
-      return apiError(c, 400, 'invalid_query', issue.message, String(issue.path[0]));
-    }
-    const { status, episode, q, cursor, limit } = query.data;
-    if (cursor !== undefined && !store.isCursor(cursor)) {
-      return apiError(c, 400, 'invalid_cursor', 'cursor is not one this server gave out: start again without it.', 'cursor');
-    }
-    const page = await store.adminList({ filter: status ?? 'all', episodeId: episode, q, cursor: cursor ?? null, limit: limit ?? DEFAULT_PAGE });
-    return c.json({ ...page, counts: await store.counts() });
-  });
-
-  for (const [action, status] of [['approve', 'visible'], ['hide', 'pending']] as const) {
-    app.post(`/v1/admin/comments/:commentId/${action}`, async (c) => {
-      const comment = await store.setStatus(c.req.param('commentId'), status);
-      if (!comment) return apiError(c, 404, 'not_found', 'There is no such comment (it may have been deleted).');
-      return c.json({ comment });
-    });
-  }
-
-  app.post('/v1/admin/blocks', async (c) => {
-    let json: unknown;
-    try {
-      json = await c.req.json();
-    } catch {
-      return apiError(c, 400, 'invalid_json', 'The request body must be JSON like {"commentId": "…", "days": 7}.');
-    }
-    const parsed = BlockBody.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return apiError(c, 400, 'invalid_field', issue.message, String(issue.path[0] ?? ''));
-    }
-    const comment = await store.find(parsed.data.commentId);
-    if (!comment) return apiError(c, 404, 'not_found', 'There is no such comment (it may have been deleted).');
-    if (comment.authorKey === '') {
-      return apiError(c, 409, 'no_author_key', 'This comment was written before blocks existed: its writer cannot be told apart.');
-    }
-    const until = Date.now() + parsed.data.days * 24 * 3600 * 1000;
-    await store.block(comment.authorKey, until);
-    return c.json({ blockedUntil: new Date(until).toISOString() }, 201);
-  });
+  const { isAdminRequest } = adminRoutes(app, { store, config, clientKey, baseUrl, episodeTitle: episodeTitle ?? (() => undefined) });
 
   const deleteAttempts = new SlidingWindowLimiter();
   app.delete('/v1/comments/:commentId', async (c) => {
@@ -469,12 +388,14 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
     }
     const comment = await store.find(c.req.param('commentId'));
     if (!comment) return apiError(c, 404, 'not_found', 'There is no such comment (it may have been deleted already).');
-    const token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
-    if (token === undefined) {
+    const token = bearer(c);
+    // The console deletes with its session (and its CSRF header) instead of the token.
+    const bySession = token === undefined && isAdminRequest(c);
+    if (token === undefined && !bySession) {
       return apiError(c, 403, 'forbidden', 'Deleting a comment needs its delete token or the admin token (Authorization: Bearer …).');
     }
-    const isAdmin = config.adminToken !== undefined && sameSecret(token, config.adminToken);
-    const isAuthor = timingSafeEqual(sha256(token), Buffer.from(comment.deleteTokenHash, 'hex'));
+    const isAdmin = bySession || isAdminToken(token);
+    const isAuthor = token !== undefined && timingSafeEqual(sha256(token), Buffer.from(comment.deleteTokenHash, 'hex'));
     if (!isAdmin && !isAuthor) return apiError(c, 403, 'forbidden', 'That token may not delete this comment.');
     // Only failures count against a client.
     deleteAttempts.refund(client);
@@ -484,6 +405,8 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
     await store.remove(comment.id);
     return c.body(null, 204);
   });
+
+
 
   extend?.(app);
 
@@ -501,7 +424,7 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
 }
 
 /** `429` with `Retry-After` and a sentence that says how long. */
-function rateLimited(c: Context, retryAfterMs: number, what: string) {
+export function rateLimited(c: Context, retryAfterMs: number, what: string) {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   c.header('Retry-After', String(seconds));
   return apiError(c, 429, 'rate_limited', `Too many ${what} in a minute: wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`);

@@ -23,7 +23,7 @@ const ASSETS: Record<string, string> = {
 };
 
 /** The widgets package's dist/, wherever npm put it (a workspace link in the repo, node_modules when installed). */
-function distDir(): string {
+export function distDir(): string {
   const pkg = createRequire(import.meta.url).resolve('paperledge-widgets/package.json');
   return join(dirname(pkg), 'dist');
 }

@@ -3,7 +3,7 @@ import type { ServerConfig } from './config.js';
 import { type StartOptions, createListener } from './server.js';
 
 /** The paths the server answers; everything else belongs to the host server. */
-const OWN = /^\/(v1\/|embed\/|oembed(\?|$))/;
+const OWN = /^\/(v1\/|embed\/|oembed(\?|$)|admin(\/|\?|$))/;
 
 /**
  * The comments API as connect-style middleware, for mounting inside another

@@ -91,13 +91,14 @@ export async function createListener(config: ServerConfig, options: StartOptions
   const fallback = options.baseUrl ?? (() => `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`);
   const baseUrl = () => config.publicUrl ?? fallback();
   const extend = catalog === undefined ? undefined : episodeRoutes(catalog, baseUrl);
-  const app = createApp({ store, config, clientKey, authorKey: authorNamer(key), rules, log, baseUrl, ...(extend ? { extend } : {}) });
+  const episodeTitle = (id: string) => catalog?.get(id)?.title;
+  const app = createApp({ store, config, clientKey, authorKey: authorNamer(key), rules, log, baseUrl, episodeTitle, ...(extend ? { extend } : {}) });
   const notifier = new Notifier({
     store,
     config,
     log,
     baseUrl,
-    episodeTitle: (id) => catalog?.get(id)?.title,
+    episodeTitle,
     ...(options.notifyIntervalMs ? { intervalMs: options.notifyIntervalMs } : {}),
   });
   notifier.start();

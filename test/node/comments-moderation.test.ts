@@ -127,6 +127,20 @@ for (const kind of STORES) {
       assert.equal((await request(`${post.url}/v1/comments/00000000-0000-4000-8000-000000000000/reports`, { method: 'POST' })).status, 404);
     });
 
+    it('rate-limits reports like posts: --posts-per-minute reports a minute from one reader', async () => {
+      const slow = await start(['--posts-per-minute', '2']);
+      const id = episodeId();
+      const targets: string[] = [];
+      for (const reader of READERS.slice(0, 3)) targets.push((await comment(slow, id, `by ${reader}`, reader)).json.comment.id);
+      const report = (target: string) => request(`${slow.url}/v1/comments/${target}/reports`, { method: 'POST', localAddress: READERS[3] });
+      assert.equal((await report(targets[0]!)).status, 202);
+      assert.equal((await report(targets[1]!)).status, 202);
+      const limited = await report(targets[2]!);
+      assert.equal(limited.status, 429);
+      assert.match(limited.json.error.message, /^Too many reports in a minute: wait \d+ seconds? and try again\.$/);
+      assert.ok(Number(limited.headers['retry-after']) > 0);
+    });
+
     it('refuses posts from a blocked writer with a 403 that says until when, and only theirs', async () => {
       const id = episodeId();
       const spam = (await comment(post, id, 'Spam', READERS[3])).json.comment;

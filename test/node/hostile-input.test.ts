@@ -10,8 +10,9 @@ describe('hostile input is read in linear time', () => {
     it(hostile.name, () => {
       const small = timeHostile(hostile, 100_000);
       const large = timeHostile(hostile, 800_000);
-      // Under 25 ms for 800 KB is fast whatever the ratio (tiny times are mostly noise).
-      assert.ok(large < 25 || large / small < 24, `100 KB took ${small.toFixed(1)} ms, 800 KB ${large.toFixed(1)} ms: not linear`);
+      // Under 250 ms for 800 KB is linear whatever the ratio: the quadratic readers took seconds on 60 KB, and on a
+      // loaded machine (CI running beside other work) small times are mostly noise.
+      assert.ok(large < 250 || large / small < 24, `100 KB took ${small.toFixed(1)} ms, 800 KB ${large.toFixed(1)} ms: not linear`);
     });
   }
 });

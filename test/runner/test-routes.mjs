@@ -55,6 +55,13 @@ export async function testRoutes(ctx, next) {
     ctx.body = html.replace('</head>', '<script src="/node_modules/axe-core/axe.min.js"></script></head>');
     return;
   }
+  const proxied = /^\/test-proxy\/(\d+)(\/.*)$/.exec(ctx.url);
+  if (proxied) {
+    // A test's own comments server on this origin under /test-proxy/{port}/, as behind a reverse proxy with a path:
+    // the test can look inside its pages (the moderation console) as a same-origin host could.
+    await proxy(ctx, new URL(`http://127.0.0.1:${proxied[1]}`), proxied[2]);
+    return;
+  }
   if (EPISODES_SERVER_PATHS.test(url.pathname)) {
     // Behind this proxy, readers reach the server at this origin: it is the server's --public-url.
     await proxy(ctx, new URL(await episodesServer(ctx.origin)));
@@ -67,10 +74,10 @@ export async function testRoutes(ctx, next) {
  * Passes the request to the real episodes server and its answer back as is,
  * so a test page can look inside an embed frame as a same-origin host could.
  */
-function proxy(ctx, target) {
+function proxy(ctx, target, path = ctx.url) {
   return new Promise((resolve, reject) => {
     const upstream = request(
-      { host: target.hostname, port: target.port, method: ctx.method, path: ctx.url, headers: ctx.req.headers },
+      { host: target.hostname, port: target.port, method: ctx.method, path, headers: ctx.req.headers },
       (answer) => {
         ctx.status = answer.statusCode;
         for (const [name, value] of Object.entries(answer.headers)) {

@@ -1,0 +1,96 @@
+// The moderation console at /admin, end to end against a real server, from the keyboard: the owner signs in,
+// approves a comment that waits and restores one that readers' reports hid; readers then see both. The console is
+// put on this page's origin by the test server's /test-proxy/{port}/ route, so the test can look inside it.
+import { expect, fixture, html } from '@open-wc/testing';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import '../../src/define/paperledge-comments.js';
+import type { PaperLedgeComments } from '../../src/elements/paperledge-comments.js';
+import { openPage, waitUntil } from './support.js';
+
+const ADMIN = 'admin-token-for-console-browser-tests';
+interface StartedServer {
+  id: string;
+  url: string;
+}
+const command = (payload: Record<string, unknown>) => executeServerCommand('comments-server', payload);
+const root = (el: Element) => el.shadowRoot!;
+const bodies = (el: HTMLElement) => [...root(el).querySelectorAll('[part="comment"] .body')].map((b) => b.textContent!.trim());
+
+async function readerSees(api: string, episode: string): Promise<string[]> {
+  for (const key of Object.keys(localStorage)) if (key.startsWith('paperledge:')) localStorage.removeItem(key);
+  const el = await fixture<PaperLedgeComments>(html`<paperledge-comments api=${api} episode=${episode}></paperledge-comments>`);
+  el.scrollIntoView();
+  await waitUntil(() => root(el).querySelector('[part="empty"], [part="list"]'), 'comments did not load');
+  return bodies(el);
+}
+
+/** The console's button whose visible text starts with `label`, in the comment by `author`. */
+function button(console: Element, author: string, label: string): HTMLButtonElement {
+  const card = [...root(console).querySelectorAll('li')].find((li) => li.querySelector('.author')?.textContent === author)!;
+  return [...card.querySelectorAll('button')].find((b) => b.textContent!.trim().startsWith(label))!;
+}
+
+async function press(target: HTMLElement, key: string) {
+  target.focus();
+  await sendKeys({ press: key });
+}
+
+describe('the moderation console', function () {
+  this.timeout(45_000);
+
+  it('lets the owner sign in and approve and restore comments from the keyboard; readers then see them', async () => {
+    const server = (await command({ action: 'start', args: ['--admin-token', ADMIN, '--moderation', 'pre', '--report-threshold', '3'] })) as StartedServer;
+    const episode = `console-${Date.now().toString(36)}`;
+    const send = (path: string, body: unknown, from: string) => command({ action: 'request', id: server.id, path, method: 'POST', body, from });
+    await send(`/v1/episodes/${episode}/comments`, { author: 'Ada', body: 'Please approve me.\nhttps://example.org/not-followed' }, '127.0.0.51');
+    expect(await readerSees(server.url, episode)).to.deep.equal([]);
+
+    const { frame, win, doc } = await openPage(`/test-proxy/${new URL(server.url).port}/admin`);
+    frame.style.height = '1200px';
+    await waitUntil(() => doc.querySelector('paperledge-moderation')?.shadowRoot?.querySelector('#token'), 'the sign-in form did not show');
+    const moderation = doc.querySelector('paperledge-moderation');
+    const token = root(moderation!).querySelector<HTMLInputElement>('#token')!;
+    token.focus();
+    await sendKeys({ type: ADMIN });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => root(moderation!).querySelector('li'), 'the waiting comment did not show');
+    expect(root(moderation!).querySelector('.counts')!.textContent).to.equal('1 waiting · 0 reported');
+    // The whole text, as text; its link shown, not followed.
+    const card = root(moderation!).querySelector('li')!;
+    expect(card.querySelector('.body')!.textContent).to.equal('Please approve me.\nhttps://example.org/not-followed');
+    expect(card.querySelector('a')).to.equal(null);
+    // The token is nowhere in the page: not in the field, the address or web storage.
+    expect(token.isConnected ? token.value : '').to.equal('');
+    expect(win.location.href).to.not.include(ADMIN);
+    expect(JSON.stringify({ ...win.localStorage, ...win.sessionStorage })).to.not.include(ADMIN);
+    const axe = doc.createElement('script');
+    axe.src = '/node_modules/axe-core/axe.min.js';
+    await new Promise((resolve, reject) => {
+      axe.onload = resolve;
+      axe.onerror = reject;
+      doc.head.append(axe);
+    });
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+    type Axe = { run(context: Document, options: object): Promise<{ violations: { id: string }[] }> };
+    const violations = (await (win as unknown as { axe: Axe }).axe.run(doc, { runOnly: { type: 'tag', values: tags } })).violations;
+    expect(violations.map((v) => v.id)).to.deep.equal([]);
+
+    await press(button(moderation!, 'Ada', 'Approve'), 'Enter');
+    await waitUntil(() => root(moderation!).querySelector('[role="status"]')!.textContent!.startsWith('Approved'), 'approving was not confirmed');
+    // Focus stays in the console, never dropped to the page.
+    expect(root(moderation!).activeElement).to.not.equal(null);
+    expect(await readerSees(server.url, episode)).to.deep.equal(['Please approve me.\nhttps://example.org/not-followed']);
+
+    // Three readers report it: it is hidden until the owner restores it from "Reported".
+    const id = ((await command({ action: 'request', id: server.id, path: `/v1/episodes/${episode}/comments` })) as { json: { comments: { id: string }[] } }).json.comments[0]!.id;
+    for (const from of ['127.0.0.52', '127.0.0.53', '127.0.0.54']) await send(`/v1/comments/${id}/reports`, undefined, from);
+    expect(await readerSees(server.url, episode)).to.deep.equal([]);
+    const reported = [...root(moderation!).querySelectorAll<HTMLButtonElement>('.filters button')].find((b) => b.textContent!.trim().startsWith('Reported'))!;
+    await press(reported, 'Enter');
+    await waitUntil(() => root(moderation!).querySelector('li .badge:last-child')?.textContent === '3 reports', 'the reported comment did not show');
+    await press(button(moderation!, 'Ada', 'Approve'), 'Enter');
+    await waitUntil(() => root(moderation!).querySelector('[role="status"]')!.textContent!.startsWith('Approved'), 'restoring was not confirmed');
+    expect(await readerSees(server.url, episode)).to.deep.equal(['Please approve me.\nhttps://example.org/not-followed']);
+    frame.remove();
+  });
+});
