@@ -91,6 +91,34 @@ describe('the moderation console', function () {
     await press(button(moderation!, 'Ada', 'Approve'), 'Enter');
     await waitUntil(() => root(moderation!).querySelector('[role="status"]')!.textContent!.startsWith('Approved'), 'restoring was not confirmed');
     expect(await readerSees(server.url, episode)).to.deep.equal(['Please approve me.\nhttps://example.org/not-followed']);
+
+    // Hide it again from "Shown".
+    const filter = (label: string) => [...root(moderation!).querySelectorAll<HTMLButtonElement>('.filters button')].find((b) => b.textContent!.trim().startsWith(label))!;
+    const said = (start: string) => waitUntil(() => root(moderation!).querySelector('[role="status"]')!.textContent!.startsWith(start), `"${start}…" was not said`);
+    await press(filter('Shown'), 'Enter');
+    await waitUntil(() => root(moderation!).querySelector('li'), 'the shown comment did not show');
+    await press(button(moderation!, 'Ada', 'Hide'), 'Enter');
+    await said('Hidden');
+    expect(await readerSees(server.url, episode)).to.deep.equal([]);
+
+    // Find a spammer's comment by a word, block its writer, then delete it (Delete asks twice).
+    await send(`/v1/episodes/${episode}/comments`, { author: 'Spammer', body: 'Cheap watches here' }, '127.0.0.55');
+    await press(filter('All'), 'Enter');
+    const search = root(moderation!).querySelector<HTMLInputElement>('#search')!;
+    search.focus();
+    await sendKeys({ type: 'watches' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => root(moderation!).querySelectorAll('li').length === 1 && root(moderation!).querySelector('li .author')!.textContent === 'Spammer', 'the search did not find it');
+    await press(button(moderation!, 'Spammer', 'Block writer'), 'Enter');
+    await said('Blocked');
+    const refused = (await send(`/v1/episodes/${episode}/comments`, { body: 'More watches' }, '127.0.0.55')) as { status: number };
+    expect(refused.status).to.equal(403);
+    const remove = button(moderation!, 'Spammer', 'Delete');
+    await press(remove, 'Enter');
+    await waitUntil(() => button(moderation!, 'Spammer', 'Really delete'), 'Delete did not ask again');
+    await press(button(moderation!, 'Spammer', 'Really delete'), 'Enter');
+    await said('Deleted');
+    expect(root(moderation!).querySelectorAll('li').length).to.equal(0);
     frame.remove();
   });
 });
