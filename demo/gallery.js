@@ -87,6 +87,7 @@ for (const el of document.querySelectorAll('paperledge-episode[src*="audio/"]'))
       if (audio().error) return;
       audio().currentTime = 26;
       await until(() => shadow(el).querySelector('#p-2[data-current]'));
+      await until(() => shadow(el).querySelector('[part~="chapter"][aria-current]'));
     })(),
   );
 }

@@ -1,4 +1,6 @@
 import { type ReactiveController, type ReactiveElement, css, html, svg } from 'lit';
+import type { ChaptersDocument, PodcastChapter } from '../model/episode.js';
+import { parseChaptersJson } from '../model/parse-episode-json.js';
 import { formatTime } from '../model/time-format.js';
 import type { MediaLike } from './media-sync.js';
 
@@ -27,6 +29,10 @@ export class EpisodePlayer implements ReactiveController {
   #media: MediaLike | undefined;
   /** While the reader drags, the media's time must not pull the thumb back. */
   #dragging = false;
+  /** The chapters listed: those of the table of contents, in time order. */
+  #chapters: PodcastChapter[] = [];
+  /** The episode's `chapters` these came from: a document, or the URL being read. */
+  #chaptersFrom: ChaptersDocument | string | undefined;
 
   constructor(host: ReactiveElement) {
     this.#host = host;
@@ -50,8 +56,11 @@ export class EpisodePlayer implements ReactiveController {
       this.#media?.removeEventListener(type, this.#onState);
       media?.addEventListener(type, this.#onState);
     }
-    this.#media?.removeEventListener('timeupdate', this.#onTime);
-    media?.addEventListener('timeupdate', this.#onTime);
+    // Not every engine sends timeupdate after a seek while paused (WebKit): seeked moves the scrubber and chapters too.
+    for (const type of ['timeupdate', 'seeked', 'durationchange']) {
+      this.#media?.removeEventListener(type, this.#onTime);
+      media?.addEventListener(type, this.#onTime);
+    }
     this.#media = media;
     this.#host.requestUpdate();
   }
@@ -62,6 +71,26 @@ export class EpisodePlayer implements ReactiveController {
     return (this.#host.renderRoot as ShadowRoot).querySelector?.<T>(`[part~="${name}"]`);
   }
 
+  /** Chapters inline, or from their URL (read once, in the background; a bad file is named on the console). */
+  #setChapters(value: ChaptersDocument | string | undefined): void {
+    if (value === this.#chaptersFrom) return;
+    this.#chaptersFrom = value;
+    const listed = (doc: ChaptersDocument) => doc.chapters.filter((c) => c.toc !== false).sort((a, b) => a.startTime - b.startTime);
+    this.#chapters = value === undefined || typeof value === 'string' ? [] : listed(value);
+    if (typeof value !== 'string') return;
+    void fetch(value)
+      .then(async (answer) => {
+        if (!answer.ok) throw new Error(`the server answered HTTP ${answer.status}`);
+        return parseChaptersJson(await answer.json(), value);
+      })
+      .then((doc) => {
+        if (this.#chaptersFrom !== value) return;
+        this.#chapters = listed(doc);
+        this.#host.requestUpdate();
+      })
+      .catch((error: Error) => console.warn(`PaperLedge: the chapters at ${value} could not be read: ${error.message}`));
+  }
+
   /** Moves the scrubber and the clock: four times a second while playing, so without a host render. */
   #onTime = () => {
     const media = this.#media;
@@ -70,6 +99,14 @@ export class EpisodePlayer implements ReactiveController {
     const now = media?.currentTime ?? 0;
     const duration = Number.isFinite(media?.duration) ? (media?.duration ?? 0) : 0;
     if (clock) clock.textContent = `${formatTime(now)} / ${formatTime(duration)}`;
+    let current = -1;
+    this.#chapters.forEach((chapter, i) => {
+      if (chapter.startTime <= now) current = i;
+    });
+    (this.#host.renderRoot as ShadowRoot).querySelectorAll?.('[part~="chapter"]').forEach((item, i) => {
+      if (i === current) item.setAttribute('aria-current', 'true');
+      else item.removeAttribute('aria-current');
+    });
     if (!scrubber || this.#dragging) return;
     scrubber.max = String(duration);
     scrubber.value = String(now);
@@ -83,6 +120,8 @@ export class EpisodePlayer implements ReactiveController {
     if (!media) return;
     const duration = Number.isFinite(media.duration) ? (media.duration ?? 0) : 0;
     media.currentTime = Math.max(0, duration > 0 ? Math.min(duration, seconds) : seconds);
+    // The new position shows at once, whatever events the engine sends after a seek.
+    this.#onTime();
   }
 
   #toggle = () => {
@@ -122,7 +161,8 @@ export class EpisodePlayer implements ReactiveController {
     this.#onTime();
   };
 
-  render(title: string) {
+  render(title: string, chapters?: ChaptersDocument | string) {
+    this.#setChapters(chapters);
     const media = this.#media;
     const paused = media?.paused ?? true;
     const rate = media?.playbackRate ?? 1;
@@ -165,7 +205,21 @@ export class EpisodePlayer implements ReactiveController {
         >
       </span>
       </span>
-    </div>`;
+    </div>
+    ${this.#chapters.length === 0
+      ? ''
+      : html`<nav class="chapters" aria-label=${`Chapters of ${title}`}>
+          <ol part="chapters">
+            ${this.#chapters.map(
+              (chapter, i) => html`<li part="chapter">
+                <button type="button" @click=${() => this.#seek(chapter.startTime)}>
+                  <span class="chapter-time" dir="ltr">${formatTime(chapter.startTime)}</span>
+                  <span dir="auto">${chapter.title ?? `Chapter ${i + 1}`}</span>
+                </button>
+              </li>`,
+            )}
+          </ol>
+        </nav>`}`;
   }
 }
 
@@ -292,6 +346,35 @@ export const playerStyles = css`
   .speed option {
     background: Canvas;
     color: CanvasText;
+  }
+  /* Chapters: a quiet list under the card; the one being played has the accent bar the transcript's line has. */
+  .chapters ol {
+    list-style: none;
+    margin: 0.5em 0 0;
+    padding: 0;
+  }
+  .chapters button {
+    display: flex;
+    gap: 0.75em;
+    width: 100%;
+    padding: 0.3em 0.75em;
+    border: 0;
+    border-inline-start: 3px solid transparent;
+    border-radius: 0;
+    background: transparent;
+    text-align: start;
+  }
+  .chapters button:hover {
+    background: var(--_surface);
+  }
+  [part~='chapter'][aria-current] button {
+    border-inline-start-color: var(--_accent);
+    font-weight: 600;
+  }
+  .chapter-time {
+    color: var(--_muted);
+    font-variant-numeric: tabular-nums;
+    min-width: 3.5em;
   }
   @media (forced-colors: active) {
     .play {

@@ -50,6 +50,8 @@ const FIRST_CHUNK = 100;
  * @csspart clock - The position and length, as a timer.
  * @csspart skip - The back and forward 15 seconds buttons.
  * @csspart speed - The speed control.
+ * @csspart chapters - The list of chapters under the player.
+ * @csspart chapter - One chapter; the one playing has `aria-current="true"`.
  * @csspart follow - "Back to the current line", once the reader scrolled away.
  * @csspart time - The seek button of a timed block.
  *
@@ -324,7 +326,7 @@ export class PaperLedgeEpisode extends LitElement {
         ? html`<div class="player screen-only" part="player">
             <audio preload="metadata" ?controls=${card === null} aria-label=${`Audio: ${episode.title}`}
               src=${new URL(audio.src, document.baseURI).href} @loadedmetadata=${() => this.#attachMedia()}></audio>
-            ${card ? card.render(episode.title) : card === null ? nothing : html`<div class="player-placeholder"></div>`}
+            ${card ? card.render(episode.title, episode.chapters) : card === null ? nothing : html`<div class="player-placeholder"></div>`}
           </div>`
         : nothing}
       ${this.#sync?.following ?? true

@@ -49,6 +49,23 @@ export interface EpisodeAudio {
   type?: string;
 }
 
+/** One chapter of a Podcasting 2.0 JSON chapters document. */
+export interface PodcastChapter {
+  /** Seconds from the start. */
+  startTime: number;
+  title?: string;
+  endTime?: number;
+  url?: string;
+  /** `false`: not listed in a table of contents (the spec's hidden chapters). */
+  toc?: boolean;
+}
+
+/** A Podcasting 2.0 JSON chapters document (`application/json+chapters`). */
+export interface ChaptersDocument {
+  version: string;
+  chapters: PodcastChapter[];
+}
+
 export interface Episode {
   id: string;
   title: string;
@@ -57,6 +74,8 @@ export interface Episode {
   published?: string;
   paper?: Paper;
   audio?: EpisodeAudio;
+  /** Chapters (contract 7.5): a Podcasting 2.0 JSON chapters document, or its URL. */
+  chapters?: ChaptersDocument | string;
   comments?: { api?: string };
   transcript: TranscriptBlock[];
 }

@@ -1,5 +1,6 @@
 import {
   type Author,
+  type ChaptersDocument,
   type Episode,
   type EpisodeAudio,
   type Paper,
@@ -128,6 +129,34 @@ function parseAudio(value: unknown): EpisodeAudio | undefined {
 }
 
 /**
+ * A Podcasting 2.0 JSON chapters document, validated as the spec shapes it: `version`, and `chapters` each with a
+ * `startTime`; the other fields optional. Used for inline chapters and for a chapters file alike.
+ */
+export function parseChaptersJson(value: unknown, field = 'chapters'): ChaptersDocument {
+  const doc = object(value, field);
+  const chapters = doc['chapters'];
+  if (!Array.isArray(chapters)) fail(`${field}.chapters`, 'an array of chapters', chapters);
+  return {
+    version: typeof doc['version'] === 'string' ? doc['version'] : '1.2.0',
+    chapters: chapters.map((value, i) => {
+      const at = `${field}.chapters[${i}]`;
+      const chapter = object(value, at);
+      const startTime = optionalSeconds(chapter['startTime'], `${at}.startTime`);
+      if (startTime === undefined) fail(`${at}.startTime`, 'a number of seconds ≥ 0', undefined);
+      const toc = chapter['toc'];
+      if (toc !== undefined && typeof toc !== 'boolean') fail(`${at}.toc`, 'true or false', toc);
+      return defined({
+        startTime,
+        title: optionalText(chapter['title'], `${at}.title`),
+        endTime: optionalSeconds(chapter['endTime'], `${at}.endTime`),
+        url: optionalUrl(chapter['url'], `${at}.url`),
+        toc: toc as boolean | undefined,
+      });
+    }),
+  };
+}
+
+/**
  * Validates an episode document (already parsed from JSON) and returns a typed
  * Episode. Authors given as bare names come back as `{name}` objects; unknown
  * keys are dropped. Throws {@link EpisodeFormatError} naming the first field
@@ -149,6 +178,7 @@ export function parseEpisodeJson(value: unknown, options: { requireTranscript?: 
     published: optionalText(doc['published'], 'published'),
     paper: parsePaper(doc['paper']),
     audio: parseAudio(doc['audio']),
+    chapters: typeof doc['chapters'] === 'string' ? optionalResource(doc['chapters'], 'chapters') : doc['chapters'] === undefined ? undefined : parseChaptersJson(doc['chapters']),
     comments: comments && defined({ api: optionalResource(comments['api'], 'comments.api') }),
     transcript: transcript.map((block, i) => parseBlock(block, `transcript[${i}]`)),
   });

@@ -69,6 +69,7 @@ export function episodeFromJson(value: unknown, options: EpisodeSourceOptions = 
   const base = options.baseUrl;
   if (base !== undefined) {
     if (episode.audio) episode.audio.src = new URL(episode.audio.src, base).href;
+    if (typeof episode.chapters === 'string') episode.chapters = new URL(episode.chapters, base).href;
     if (episode.comments?.api !== undefined) episode.comments.api = new URL(episode.comments.api, base).href;
   }
   return episode;

@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define/paperledge-episode.js';
 import type { PaperLedgeEpisode } from '../../src/elements/paperledge-episode.js';
 import type { Episode } from '../../src/model/index.js';
@@ -147,6 +148,44 @@ describe('<paperledge-episode> with audio', () => {
     const [back] = root(el).querySelectorAll<HTMLButtonElement>('[part="skip"]');
     back!.click();
     await waitUntil(() => audio.currentTime === 0, `currentTime is ${audio.currentTime}`);
+  });
+
+  it('lists the chapters under the player, marks the one playing, and seeks to one from a click or the keyboard', async () => {
+    const el = await mount((el) => {
+      el.setAttribute('transcript', VTT);
+      el.episode = { ...toneEpisode(), chapters: { version: '1.2.0', chapters: [{ startTime: 0, title: 'Tone one' }, { startTime: 2, title: 'Tone two' }] } };
+    });
+    await cardReady(el);
+    const audio = root(el).querySelector('audio')!;
+    audio.muted = true;
+    await ready(audio);
+    // Named after its episode, so that two episodes on a page have landmarks told apart.
+    const nav = root(el).querySelector(`nav[aria-label="Chapters of ${el.episode!.title}"]`)!;
+    const items = [...nav.querySelectorAll('[part~="chapter"]')];
+    expect(items.map((item) => item.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal(['0:00 Tone one', '0:02 Tone two']);
+    await waitUntil(() => items[0]!.getAttribute('aria-current') === 'true', 'the first chapter is not marked');
+    items[1]!.querySelector('button')!.click();
+    await waitUntil(() => Math.abs(audio.currentTime - 2) < 0.05, `currentTime is ${audio.currentTime}`);
+    await waitUntil(() => items[1]!.getAttribute('aria-current') === 'true' && !items[0]!.hasAttribute('aria-current'), 'the second chapter is not marked');
+    // From the keyboard: a chapter is a button, so Enter on it seeks.
+    const first = items[0]!.querySelector('button')!;
+    first.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => audio.currentTime < 0.05, `currentTime is ${audio.currentTime}`);
+    await expect(el).to.be.accessible();
+  });
+
+  it('reads chapters from their URL, leaving out those hidden from the table of contents', async () => {
+    const el = await mount((el) => {
+      el.setAttribute('transcript', VTT);
+      el.episode = { ...toneEpisode(), chapters: new URL('/test/fixtures/transcripts/tone.chapters.json', location.href).href };
+    });
+    await cardReady(el);
+    await waitUntil(() => root(el).querySelectorAll('[part~="chapter"]').length === 2, 'the chapters file was not read');
+    expect([...root(el).querySelectorAll('[part~="chapter"]')].map((item) => item.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      '0:00 Tone one',
+      '0:02 Tone two',
+    ]);
   });
 
   it('sets the speed', async () => {

@@ -19,9 +19,13 @@ const bodies = (el: HTMLElement) => [...root(el).querySelectorAll('[part="commen
 async function readerSees(api: string, episode: string): Promise<string[]> {
   for (const key of Object.keys(localStorage)) if (key.startsWith('paperledge:')) localStorage.removeItem(key);
   const el = await fixture<PaperLedgeComments>(html`<paperledge-comments api=${api} episode=${episode}></paperledge-comments>`);
-  el.scrollIntoView();
+  // Loaded now, wherever the box is on the test page: what it shows is the question here, not when it loads.
+  await el.reload();
+  await el.updateComplete;
   await waitUntil(() => root(el).querySelector('[part="empty"], [part="list"]'), 'comments did not load');
-  return bodies(el);
+  const seen = bodies(el);
+  el.remove();
+  return seen;
 }
 
 /** The console's button whose visible text starts with `label`, in the comment by `author`. */

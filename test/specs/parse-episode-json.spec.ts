@@ -94,6 +94,10 @@ export function parseEpisodeJsonSpec({ describe, it, expect, fixture }: Bdd): vo
         ['audio without src', (d) => (d.audio = { type: 'audio/mpeg' }), 'audio.src: expected an http(s) URL'],
         ['a data: audio URL', (d) => (d.audio.src = 'data:audio/mpeg;base64,AAAA'), 'audio.src: expected an http(s) URL'],
         ['comments that are a string', (d) => (d.comments = 'https://x.org'), 'comments: expected an object'],
+        ['chapters without their list', (d) => (d.chapters = { version: '1.2.0' }), 'chapters.chapters: expected an array of chapters'],
+        ['a chapter without a start', (d) => (d.chapters = { version: '1.2.0', chapters: [{ title: 'Intro' }] }), 'chapters.chapters[0].startTime: expected a number of seconds ≥ 0'],
+        ['a chapter link that is not http(s)', (d) => (d.chapters = { version: '1.2.0', chapters: [{ startTime: 0, url: 'javascript:x' }] }), 'chapters.chapters[0].url: expected an absolute http(s) URL'],
+        ['chapters at a data: URL', (d) => (d.chapters = 'data:application/json,{}'), 'chapters: expected an http(s) URL'],
       ];
       for (const [name, change, message] of cases) {
         it(name, () => {
@@ -109,6 +113,15 @@ export function parseEpisodeJsonSpec({ describe, it, expect, fixture }: Bdd): vo
           expect(error.message).to.match(/^episode: expected an object, got /);
         }
       });
+    });
+  });
+
+  describe('chapters (contract 7.5)', () => {
+    it('keeps a Podcasting 2.0 chapters document inline, or its URL resolved against the episode file', () => {
+      const inline = { version: '1.2.0', chapters: [{ startTime: 0, title: 'Intro' }, { startTime: 61.5, title: 'Training', toc: false, endTime: 90 }] };
+      expect(parseEpisodeJson({ ...valid(), chapters: inline }).chapters).to.deep.equal(inline);
+      const linked = parseEpisodeSource(JSON.stringify({ ...valid(), chapters: 'chapters.json' }), { baseUrl: 'https://example.org/episodes/ep.json' });
+      expect(linked.chapters).to.equal('https://example.org/episodes/chapters.json');
     });
   });
 
