@@ -51,6 +51,11 @@ function sessionCsrf(key: Buffer, cookie: string | undefined): string | undefine
   return sign(key, `csrf.${cookie}`);
 }
 
+/** The token of `Authorization: Bearer …` (a delete token or the admin token), or undefined. */
+export function bearer(c: Context): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+}
+
 /**
  * Whether a request comes from a signed-in console: a valid session cookie and, for anything but a read, the
  * matching `X-CSRF-Token` header.
@@ -101,7 +106,6 @@ export function adminRoutes(app: Hono<Env>, { store, config, clientKey, baseUrl,
   );
 
   const attempts = new SlidingWindowLimiter();
-  const bearer = (c: Context) => /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
   const disabled = (c: Context) =>
     apiError(c, 403, 'admin_disabled', 'Moderation needs an admin token: start the server with --admin-token-file (or --admin-token).');
 

@@ -16,7 +16,7 @@ import {
 } from 'paperledge-widgets/model';
 import { type ServerConfig, normalizeAddress } from './config.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
-import { adminRoutes } from './admin.js';
+import { adminRoutes, bearer } from './admin.js';
 import { type ModerationRules, review } from './moderation.js';
 import { type CommentStore, StoreBusyError, newComment } from './store.js';
 
@@ -342,8 +342,6 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
     },
   );
 
-  /** `Authorization: Bearer …` as the comment's author (its delete token) or the admin, or neither. */
-  const bearer = (c: Context) => /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
   const isAdminToken = (token: string | undefined) => token !== undefined && config.adminToken !== undefined && sameSecret(token, config.adminToken);
 
   // The author's own view of their comment, by its delete token: how the comment box shows "Waiting for approval".
@@ -381,11 +379,7 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
     // Guessing tokens is rate-limited: failed attempts count, per client, before the token is even looked at.
     const client = clientKey(c.get('clientAddress') ?? 'unknown');
     const attempts = deleteAttempts.hit(client, DELETE_ATTEMPTS_PER_MINUTE, RATE_WINDOW_MS);
-    if ('retryAfterMs' in attempts) {
-      const seconds = Math.max(1, Math.ceil(attempts.retryAfterMs / 1000));
-      c.header('Retry-After', String(seconds));
-      return apiError(c, 429, 'rate_limited', `Too many delete attempts in a minute: wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`);
-    }
+    if ('retryAfterMs' in attempts) return rateLimited(c, attempts.retryAfterMs, 'delete attempts');
     const comment = await store.find(c.req.param('commentId'));
     if (!comment) return apiError(c, 404, 'not_found', 'There is no such comment (it may have been deleted already).');
     const token = bearer(c);
