@@ -10,8 +10,7 @@ import {
   parseCreditsLine,
 } from '../model/parse-paperledge-text.js';
 
-/** The transcript readers, fetched beside the bundle only when a transcript file is used: most pages never need them. */
-const readTranscript: TranscriptReader = async (text, format) => (await import('../model/transcript-formats.js')).parseTranscript(text, format);
+import type { TranscriptWarning } from '../model/webvtt.js';
 
 /** Host markup the element reads as a transcript; anything else goes to the default slot. */
 const SOURCE_TAGS = new Set(['H1', 'H2', 'P', 'BLOCKQUOTE', 'UL', 'OL']);
@@ -47,6 +46,10 @@ export class EpisodeLoader implements ReactiveController {
   state: LoadState = { status: 'idle' };
   /** What `.episode` was set to, read on the next load. */
   given: unknown;
+  /** What the last load's transcript file had that was skipped or repaired, by line. */
+  warnings: readonly TranscriptWarning[] = [];
+  /** Warnings of the load under way, by the URL they came from. */
+  #pending: { src: string; warnings: TranscriptWarning[] }[] = [];
   readonly #host: LoaderHost;
   readonly #on: LoaderEvents;
   #abort: AbortController | undefined;
@@ -92,6 +95,8 @@ export class EpisodeLoader implements ReactiveController {
     this.#abort?.abort();
     const abort = new AbortController();
     this.#abort = abort;
+    this.#pending = [];
+    this.warnings = [];
     this.#set({ status: 'loading' });
     this.#on.loading();
     try {
@@ -100,6 +105,7 @@ export class EpisodeLoader implements ReactiveController {
       // Nothing to show yet: a framework may set `.episode` in a moment.
       if (episode === undefined) this.#set({ status: 'idle' });
       else {
+        this.#report();
         this.#set({ status: 'loaded', episode });
         this.#on.loaded(episode);
       }
@@ -109,6 +115,29 @@ export class EpisodeLoader implements ReactiveController {
       this.#set({ status: 'error', message });
       this.#on.failed(message, cause instanceof LoadError ? cause.cause : cause);
     }
+  }
+
+  /**
+   * The transcript readers, fetched beside the bundle only when a transcript file is used: most pages never need
+   * them. What they skip is kept for `warnings`.
+   */
+  #reader(src: string): TranscriptReader {
+    return async (text, format) => {
+      const { blocks, warnings } = await (await import('../model/transcript-formats.js')).readTranscript(text, format);
+      if (warnings.length > 0) this.#pending.push({ src, warnings });
+      return blocks;
+    };
+  }
+
+  /** Names each skipped part on the console, so whoever publishes the file can find it. */
+  #report(): void {
+    this.warnings = this.#pending.flatMap((entry) => entry.warnings);
+    for (const { src, warnings } of this.#pending) {
+      console.warn(
+        `PaperLedge: the transcript ${src} was shown without the parts it could not read:\n${warnings.map((w) => `  line ${w.line}: ${w.message}`).join('\n')}`,
+      );
+    }
+    this.#pending = [];
   }
 
   async #read(signal: AbortSignal, cache: RequestCache): Promise<Episode | undefined> {
@@ -123,7 +152,7 @@ export class EpisodeLoader implements ReactiveController {
     const format = detectTranscriptFormat(text, response.headers.get('content-type'));
     try {
       if (!format) throw new Error('expected WebVTT, SRT, Podcasting 2.0 JSON or HTML');
-      return await readTranscript(text, format);
+      return await this.#reader(src)(text, format);
     } catch (cause) {
       throw new LoadError(`Could not read the transcript from ${src}: ${(cause as Error).message}`, { cause });
     }
@@ -196,7 +225,7 @@ export class EpisodeLoader implements ReactiveController {
           // After redirects, where the file really is.
           baseUrl: response.url || url.href,
         },
-        readTranscript,
+        this.#reader(src),
       );
     } catch (cause) {
       throw new LoadError(`Could not read the episode from ${src}: ${(cause as Error).message}`, { cause });

@@ -1,6 +1,7 @@
 import { type ReactiveController, type ReactiveElement, css, html, svg } from 'lit';
 import type { ChaptersDocument, PodcastChapter } from '../model/episode.js';
 import { parseChaptersJson } from '../model/parse-episode-json.js';
+import { detectTranscriptFormat } from '../model/transcript-detect.js';
 import { formatTime } from '../model/time-format.js';
 import type { MediaLike } from './media-sync.js';
 
@@ -81,7 +82,12 @@ export class EpisodePlayer implements ReactiveController {
     void fetch(value)
       .then(async (answer) => {
         if (!answer.ok) throw new Error(`the server answered HTTP ${answer.status}`);
-        return parseChaptersJson(await answer.json(), value);
+        const text = await answer.text();
+        // WebVTT chapters (`kind="chapters"`) as well as Podcasting 2.0 JSON, told apart as transcripts are.
+        if (detectTranscriptFormat(text, answer.headers.get('content-type')) === 'vtt') {
+          return (await import('../model/transcript-formats.js')).readWebVttChapters(text);
+        }
+        return parseChaptersJson(JSON.parse(text) as unknown, value);
       })
       .then((doc) => {
         if (this.#chaptersFrom !== value) return;

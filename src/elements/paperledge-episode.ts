@@ -2,6 +2,7 @@ import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { type Episode, type TranscriptBlock, isHttpUrl } from '../model/episode.js';
 import { EpisodeLoader } from './episode-loader.js';
+import type { TranscriptWarning } from '../model/webvtt.js';
 import { episodeContext } from './context.js';
 import { formatTime } from '../model/time-format.js';
 import type { MediaLike, MediaSync } from './media-sync.js';
@@ -145,6 +146,14 @@ export class PaperLedgeEpisode extends LitElement {
   set episode(value: Episode | undefined) {
     this.#loader.given = value;
     if (this.isConnected) void this.reload();
+  }
+
+  /**
+   * What the transcript file had that could not be read and was skipped (a cue with broken timings, say), each with
+   * its line; also named on the console. Empty for a clean file.
+   */
+  get warnings(): readonly TranscriptWarning[] {
+    return this.#loader.warnings;
   }
 
   override connectedCallback(): void {

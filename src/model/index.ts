@@ -10,3 +10,6 @@ export * from './comments.js';
 export * from './comment-text.js';
 export * from './time-format.js';
 export * from './transcript-formats.js';
+export { type CueRun, type VttCue, parseCueText, parseWebVttFile } from './webvtt.js';
+export { type SrtCue, parseSrtFile } from './srt.js';
+export { type ReferenceTable, basicReferences, decodeReferences, loadFullTable } from './character-references.js';

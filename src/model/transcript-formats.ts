@@ -1,36 +1,31 @@
-import type { ParagraphBlock } from './episode.js';
+import type { ChaptersDocument, ParagraphBlock } from './episode.js';
+import { type ReferenceTable, basicReferences, decodeReferences, referencesFor } from './character-references.js';
 import { EpisodeFormatError } from './errors.js';
+import { parseSrtFile } from './srt.js';
+import type { TranscriptFormat } from './transcript-detect.js';
+import { type TranscriptWarning, parseCueText, parseWebVttFile } from './webvtt.js';
 
 /**
  * The transcript formats of the Podcasting 2.0 `<podcast:transcript>` tag —
  * WebVTT, SRT, the Podcasting 2.0 JSON and HTML — each read into the same
- * timed paragraph blocks. Pure string parsing: no DOM, so Node can use it too.
+ * timed paragraph blocks, with a warning for each part that was skipped.
+ * Pure string parsing: no DOM, so Node can use it too.
  */
 
-import type { TranscriptFormat } from './transcript-detect.js';
-
 export { type TranscriptFormat, detectTranscriptFormat } from './transcript-detect.js';
+export type { TranscriptWarning } from './webvtt.js';
 
 /** A new paragraph starts after a pause this long (seconds) between segments of one speaker. */
 export const PARAGRAPH_PAUSE = 1.5;
 
-function fail(message: string, line?: number): never {
-  throw new EpisodeFormatError(line === undefined ? message : `line ${line}: ${message}`, line === undefined ? {} : { line });
+export interface TranscriptResult {
+  blocks: ParagraphBlock[];
+  /** What was skipped or repaired, by line: empty for a clean file. */
+  warnings: TranscriptWarning[];
 }
 
-const ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', lrm: '\u200e', rlm: '\u200f',
-  mdash: '—', ndash: '–', hellip: '…', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”',
-};
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
+function fail(message: string, line?: number): never {
+  throw new EpisodeFormatError(line === undefined ? message : `line ${line}: ${message}`, line === undefined ? {} : { line });
 }
 
 function clean(text: string): string {
@@ -45,13 +40,6 @@ function stripTags(text: string): string {
   return text.replace(/<[^<>]*>/g, '');
 }
 
-/** `01:02:03.500`, `02:03.500` (WebVTT may leave out hours) or SRT's `01:02:03,500`, in seconds. */
-export function parseTimestamp(text: string): number | undefined {
-  const match = /^(?:(\d+):)?([0-5]\d):([0-5]\d)[.,](\d{3})$/.exec(text.trim());
-  if (!match) return undefined;
-  return Number(match[1] ?? 0) * 3600 + Number(match[2]) * 60 + Number(match[3]) + Number(match[4]) / 1000;
-}
-
 interface Cue {
   start: number;
   end: number;
@@ -59,110 +47,71 @@ interface Cue {
   text: string;
 }
 
-function timings(line: string, lineNumber: number, format: 'WebVTT' | 'SRT'): { start: number; end: number } {
-  const [left, right] = line.split('-->');
-  // WebVTT cue settings (`align:start position:10%`) follow the end time.
-  const start = parseTimestamp(left ?? '');
-  const end = parseTimestamp((right ?? '').trim().split(/\s+/)[0] ?? '');
-  const example = format === 'SRT' ? '00:01:02,500 --> 00:01:05,000' : '00:01:02.500 --> 00:01:05.000';
-  if (start === undefined || end === undefined) fail(`expected cue timings like "${example}", got "${line.trim()}"`, lineNumber);
-  if (end < start) fail(`the cue ends (${right?.trim()}) before it starts (${left?.trim()})`, lineNumber);
-  return { start, end };
-}
-
-function lines(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-}
-
-/** WebVTT: cue ids, settings, multi-line cues, `<v Speaker>` voices; NOTE, STYLE and REGION blocks skipped. */
-export function parseWebVtt(text: string): Cue[] {
-  const all = lines(text);
-  if (!/^WEBVTT(?:[ \t].*)?$/.test(all[0] ?? '')) fail('a WebVTT file must start with "WEBVTT"', 1);
+/** WebVTT: one block per voice of each cue, so `<v Bob>Hi.</v> <v Alice>Hello.</v>` keeps both speakers. */
+function webVttCues(text: string, references: ReferenceTable): { cues: Cue[]; warnings: TranscriptWarning[] } {
+  const file = parseWebVttFile(text);
   const cues: Cue[] = [];
-  // Header lines (`Kind: captions`) run until the first blank line.
-  let i = 1;
-  while (i < all.length && all[i]!.trim() !== '') i++;
-  while (i < all.length) {
-    const line = all[i]!;
-    if (line.trim() === '') {
-      i++;
-      continue;
+  for (const cue of file.cues) {
+    const end = Math.max(cue.start, cue.end);
+    for (const run of parseCueText(cue.text, references)) {
+      const body = clean(run.text);
+      const speaker = run.voice === undefined ? '' : clean(run.voice);
+      if (body !== '') cues.push({ start: cue.start, end, text: body, ...(speaker ? { speaker } : {}) });
     }
-    if (/^(NOTE|STYLE|REGION)(\s|$)/.test(line)) {
-      while (i < all.length && all[i]!.trim() !== '') i++;
-      continue;
-    }
-    // An optional cue identifier, then the timings line.
-    let timingLine = i;
-    if (!line.includes('-->')) timingLine = i + 1;
-    if (!all[timingLine]?.includes('-->')) fail(`expected cue timings after "${line.trim()}"`, timingLine + 1);
-    const { start, end } = timings(all[timingLine]!, timingLine + 1, 'WebVTT');
-    const payload: string[] = [];
-    i = timingLine + 1;
-    while (i < all.length && all[i]!.trim() !== '') {
-      // Cue text cannot contain "-->": WebVTT reads such a line as the next cue's timings.
-      if (all[i]!.includes('-->')) {
-        const [left] = all[i]!.split('-->');
-        if (parseTimestamp(left ?? '') === undefined) {
-          fail('cue text cannot contain "-->" (WebVTT reads it as the start of a new cue); write it as "--&gt;"', i + 1);
-        }
-        break;
-      }
-      payload.push(all[i++]!);
-    }
-    const raw = payload.join('\n');
-    const voice = /<v(?:\.[^\s<>]*)?\s+([^<>]+)>/.exec(raw);
-    const body = clean(decodeEntities(stripTags(raw)));
-    if (body !== '') cues.push({ start, end, text: body, ...(voice ? { speaker: clean(voice[1]!) } : {}) });
   }
-  return cues;
+  return { cues, warnings: file.warnings };
 }
 
-/** SRT: numbered cues, comma decimal separator, `Name:` speaker prefixes. */
-export function parseSrt(text: string): Cue[] {
-  const all = lines(text);
+/** `Name: words` at the start of a cue. */
+const LABEL = /^([\p{Lu}][\p{L}.'’-]*(?: [\p{L}.'’-]+){0,2}):\s+/u;
+
+/**
+ * SRT: ASS override blocks (`{\an8}`) and tags dropped as players drop them. A `Name:` prefix counts as a speaker
+ * only when it is in capitals or when two or more cues of the file carry one: "Note: the meeting is at 10." alone is
+ * a sentence, not a speaker called Note.
+ */
+function srtCues(text: string, references: ReferenceTable): { cues: Cue[]; warnings: TranscriptWarning[] } {
+  const file = parseSrtFile(text);
+  const bodies = file.cues.map((cue) => clean(decodeReferences(stripTags(cue.text.replace(/\{\\[^{}]*\}/g, '')), references)));
+  const labelled = bodies.filter((body) => LABEL.test(body)).length;
   const cues: Cue[] = [];
-  let i = 0;
-  while (i < all.length) {
-    if (all[i]!.trim() === '') {
-      i++;
-      continue;
-    }
-    let timingLine = i;
-    if (/^\d+\s*$/.test(all[i]!)) timingLine = i + 1;
-    if (!all[timingLine]?.includes('-->')) fail(`expected a cue number and timings, got "${all[i]!.trim()}"`, timingLine + 1);
-    const { start, end } = timings(all[timingLine]!, timingLine + 1, 'SRT');
-    const payload: string[] = [];
-    i = timingLine + 1;
-    while (i < all.length && all[i]!.trim() !== '') payload.push(all[i++]!);
-    let body = clean(decodeEntities(stripTags(payload.join('\n'))));
-    const speaker = /^([\p{Lu}][\p{L}.'’-]*(?: [\p{L}.'’-]+){0,2}):\s+/u.exec(body);
-    if (speaker) body = body.slice(speaker[0].length);
-    if (body !== '') cues.push({ start, end, text: body, ...(speaker ? { speaker: speaker[1]! } : {}) });
-  }
-  if (cues.length === 0) fail('the SRT file has no cues');
-  return cues;
+  file.cues.forEach((cue, i) => {
+    let body = bodies[i]!;
+    const label = LABEL.exec(body);
+    const speaker = label && (labelled >= 2 || label[1] === label[1]!.toUpperCase()) ? label[1]! : undefined;
+    if (speaker) body = body.slice(label![0].length);
+    if (body !== '') cues.push({ start: cue.start, end: cue.end, text: body, ...(speaker ? { speaker } : {}) });
+  });
+  if (file.cues.length === 0) fail('the SRT file has no cues: no line like "00:01:02,500 --> 00:01:05,000"');
+  return { cues, warnings: file.warnings };
 }
 
-/** Podcasting 2.0 JSON: `{version, segments: [{speaker, startTime, endTime, body}]}`. */
+/** Podcasting 2.0 JSON: `{version, segments: [{speaker, startTime, endTime, body}]}`; `endTime` is "if available". */
 export function parsePodcastJson(value: unknown): Cue[] {
   const doc = value as { segments?: unknown } | null;
   if (typeof doc !== 'object' || doc === null || !Array.isArray(doc.segments)) {
     fail('segments: expected the Podcasting 2.0 transcript shape {"version": "1.0.0", "segments": [...]}');
   }
-  return doc.segments.map((segment: unknown, i: number): Cue => {
+  const cues = doc.segments.map((segment: unknown, i: number): Cue & { given: boolean } => {
     const s = segment as { startTime?: unknown; endTime?: unknown; body?: unknown; speaker?: unknown } | null;
     if (typeof s !== 'object' || s === null) fail(`segments[${i}]: expected an object`);
     const { startTime: start, endTime: end, body, speaker } = s;
     if (typeof start !== 'number' || !Number.isFinite(start) || start < 0) fail(`segments[${i}].startTime: expected seconds ≥ 0`);
-    if (typeof end !== 'number' || !Number.isFinite(end) || end < start) fail(`segments[${i}].endTime: expected seconds ≥ startTime`);
+    if (end !== undefined && (typeof end !== 'number' || !Number.isFinite(end) || end < start)) {
+      fail(`segments[${i}].endTime: expected seconds ≥ startTime, or no endTime`);
+    }
     if (typeof body !== 'string') fail(`segments[${i}].body: expected text`);
-    return { start, end, text: body.trim(), ...(typeof speaker === 'string' && speaker.trim() ? { speaker: speaker.trim() } : {}) };
+    return { start, end: end ?? start, given: end !== undefined, text: body.trim(), ...(typeof speaker === 'string' && speaker.trim() ? { speaker: speaker.trim() } : {}) };
   });
+  // A segment without endTime lasts until the next one starts.
+  cues.forEach((cue, i) => {
+    if (!cue.given) cue.end = Math.max(cue.start, cues[i + 1]?.start ?? cue.start);
+  });
+  return cues.map(({ given: _given, ...cue }) => cue);
 }
 
 /** Podcasting 2.0 HTML: `<cite>Speaker:</cite>`, `<time>0:00</time>`, then `<p>` paragraphs. */
-export function parseTranscriptHtml(html: string): Cue[] {
+export function parseTranscriptHtml(html: string, references: ReferenceTable = basicReferences): Cue[] {
   const cues: Cue[] = [];
   let speaker: string | undefined;
   let start: number | undefined;
@@ -175,7 +124,7 @@ export function parseTranscriptHtml(html: string): Cue[] {
       continue;
     }
     if (open?.tag !== tag) continue;
-    const content = clean(decodeEntities(stripTags(html.slice(open.from, match.index))));
+    const content = clean(decodeReferences(stripTags(html.slice(open.from, match.index)), references));
     open = undefined;
     if (tag === 'cite') speaker = content.replace(/:$/, '').trim() || undefined;
     else if (tag === 'time') {
@@ -222,15 +171,19 @@ function cueBlocks(cues: Cue[]): ParagraphBlock[] {
   return cues.map((cue) => ({ type: 'paragraph', text: cue.text, start: cue.start, end: cue.end, ...(cue.speaker ? { speaker: cue.speaker } : {}) }));
 }
 
-/** Reads a transcript file into timed paragraph blocks. */
-export function parseTranscript(text: string, format: TranscriptFormat): ParagraphBlock[] {
+/** Reads a transcript file into timed paragraph blocks and the warnings about what it skipped. */
+export function readTranscriptFile(text: string, format: TranscriptFormat, references: ReferenceTable = basicReferences): TranscriptResult {
   switch (format) {
-    case 'vtt':
-      return cueBlocks(parseWebVtt(text));
-    case 'srt':
-      return cueBlocks(parseSrt(text));
+    case 'vtt': {
+      const { cues, warnings } = webVttCues(text, references);
+      return { blocks: cueBlocks(cues), warnings };
+    }
+    case 'srt': {
+      const { cues, warnings } = srtCues(text, references);
+      return { blocks: cueBlocks(cues), warnings };
+    }
     case 'html':
-      return cueBlocks(parseTranscriptHtml(text));
+      return { blocks: cueBlocks(parseTranscriptHtml(text, references)), warnings: [] };
     case 'json': {
       let value: unknown;
       try {
@@ -238,7 +191,30 @@ export function parseTranscript(text: string, format: TranscriptFormat): Paragra
       } catch (error) {
         fail(`The transcript is not valid JSON: ${(error as Error).message}`);
       }
-      return joinSegments(parsePodcastJson(value));
+      return { blocks: joinSegments(parsePodcastJson(value)), warnings: [] };
     }
   }
+}
+
+/** The blocks alone, decoding only the common character references (see `readTranscript` for all of them). */
+export function parseTranscript(text: string, format: TranscriptFormat, references: ReferenceTable = basicReferences): ParagraphBlock[] {
+  return readTranscriptFile(text, format, references).blocks;
+}
+
+/** Reads a transcript file, fetching the full table of character references first if the file names one beyond the common few. */
+export async function readTranscript(text: string, format: TranscriptFormat): Promise<TranscriptResult> {
+  return readTranscriptFile(text, format, format === 'json' ? basicReferences : await referencesFor(text));
+}
+
+/** A WebVTT chapters file (`kind="chapters"`): each cue a chapter, its text the title. */
+export async function readWebVttChapters(text: string): Promise<ChaptersDocument> {
+  const references = await referencesFor(text);
+  const { cues } = parseWebVttFile(text);
+  return {
+    version: '1.2.0',
+    chapters: cues.map((cue) => {
+      const title = clean(parseCueText(cue.text, references).map((run) => run.text).join(' '));
+      return { startTime: cue.start, ...(cue.end > cue.start ? { endTime: cue.end } : {}), ...(title ? { title } : {}) };
+    }),
+  };
 }

@@ -188,6 +188,24 @@ describe('<paperledge-episode> with audio', () => {
     ]);
   });
 
+  it('reads WebVTT chapters (kind="chapters") too, each cue a chapter titled by its text', async () => {
+    const el = await mount((el) => {
+      el.setAttribute('transcript', VTT);
+      el.episode = { ...toneEpisode(), chapters: new URL('/test/fixtures/transcripts/tone.chapters.vtt', location.href).href };
+    });
+    await cardReady(el);
+    await waitUntil(() => root(el).querySelectorAll('[part~="chapter"]').length === 2, 'the WebVTT chapters file was not read');
+    const items = [...root(el).querySelectorAll('[part~="chapter"]')];
+    expect(items.map((item) => item.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal(['0:00 Tone & one', '0:02 Tone two']);
+    const audio = root(el).querySelector('audio')!;
+    audio.muted = true;
+    await ready(audio);
+    items[1]!.querySelector('button')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => Math.abs(audio.currentTime - 2) < 0.05, `currentTime is ${audio.currentTime}`);
+    await expect(el).to.be.accessible();
+  });
+
   it('sets the speed', async () => {
     const { el, audio } = await toneReady();
     const select = root(el).querySelector<HTMLSelectElement>('[part="speed"] select')!;

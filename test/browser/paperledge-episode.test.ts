@@ -125,6 +125,27 @@ describe('<paperledge-episode>', () => {
       expect([detail.episode.id, detail.episode.title]).to.deep.equal(['dsv3', 'DeepSeek-V3, explained']);
     });
 
+    it('shows a transcript file with a broken cue, skipping only that cue and naming its line in `warnings` and on the console', async () => {
+      const warned: string[] = [];
+      const original = console.warn;
+      console.warn = (...args: unknown[]) => warned.push(args.join(' '));
+      try {
+        const el = await fixture<PaperLedgeEpisode>(html`<paperledge-episode src="/test/fixtures/transcripts/broken-cue.vtt"></paperledge-episode>`);
+        await waitUntil(() => el.episode !== undefined, 'the transcript did not load');
+        const blocks = [...el.shadowRoot!.querySelectorAll('.block')].map((b) => b.textContent!.replace(/\s+/g, ' ').trim());
+        // Each voice of the first cue is its own block with its speaker; the entity beyond the common few is decoded.
+        expect(blocks.some((text) => text.includes('Welcome back.') && !text.includes('Thanks'))).to.equal(true);
+        expect(blocks.some((text) => text.includes('Thanks ♥'))).to.equal(true);
+        expect(blocks.some((text) => text.includes('The rest still reads.'))).to.equal(true);
+        expect(blocks.some((text) => text.includes('broken arrow'))).to.equal(false);
+        expect(el.warnings.map((w) => w.line)).to.deep.equal([7]);
+        expect(el.warnings[0]!.message).to.match(/no timing line/);
+        expect(warned.join('\n')).to.include('line 7:');
+      } finally {
+        console.warn = original;
+      }
+    });
+
     it('shows a list item "Label: text" with its label as a term', async () => {
       const { el } = await mount((el) => (el.episode = fixtureEpisode));
       const terms = [...root(el).querySelectorAll('#p-11 .term')].map((t) => t.textContent);

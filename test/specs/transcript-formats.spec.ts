@@ -1,8 +1,8 @@
 import {
   EpisodeFormatError,
   detectTranscriptFormat,
-  parseTimestamp,
   parseTranscript,
+  readTranscriptFile,
 } from '../../src/model/index.js';
 import type { Bdd } from './bdd.js';
 
@@ -48,21 +48,31 @@ export function transcriptFormatsSpec({ describe, it, expect, transcripts }: Bdd
         refuses(() => parseTranscript('00:01.000 --> 00:02.000\nHello', 'vtt'), /^line 1: a WebVTT file must start with "WEBVTT"/, 1);
       });
 
-      it('refuses "-->" in cue text, naming the line', () => {
-        refuses(
-          () => parseTranscript('WEBVTT\n\n00:01.000 --> 00:02.000\nThe arrow a --> b is not allowed\n', 'vtt'),
-          /^line 4: cue text cannot contain "-->"/,
-          4,
-        );
+      it('skips a cue whose timings cannot be read, and names the line in a warning', () => {
+        const { blocks, warnings } = readTranscriptFile('WEBVTT\n\n00:01.000 --> 00:02.000\nfine\n\n1:2:3 --> 00:04.000\nbad\n\n00:05.000 --> 00:06.000\nalso fine\n', 'vtt');
+        expect(blocks.map((b) => b.text)).to.deep.equal(['fine', 'also fine']);
+        expect(warnings).to.deep.equal([{ line: 6, message: '"1:2:3 --> 00:04.000" is not a timing line like "00:01:02.500 --> 00:01:05.000"; this cue was skipped' }]);
       });
 
-      it('refuses unreadable timings, naming the line', () => {
-        refuses(
-          () => parseTranscript('WEBVTT\n\n00:01.000 --> 00:02.000\nfine\n\n1:2:3 --> 00:04.000\nbad\n', 'vtt'),
-          /^line 6: expected cue timings like "00:01:02\.500 --> 00:01:05\.000", got "1:2:3 --> 00:04\.000"/,
-          6,
-        );
-        refuses(() => parseTranscript('WEBVTT\n\n00:05.000 --> 00:04.000\nbackwards\n', 'vtt'), /^line 3: the cue ends/, 3);
+      it('keeps a cue that ends before it starts, with a warning', () => {
+        const { blocks, warnings } = readTranscriptFile('WEBVTT\n\n00:05.000 --> 00:04.000\nbackwards\n', 'vtt');
+        expect(blocks.map((b) => [b.text, b.start, b.end])).to.deep.equal([['backwards', 5, 5]]);
+        expect(warnings.map((w) => w.line)).to.deep.equal([3]);
+      });
+
+      it('reads a cue right after the WEBVTT line, and a style block after a blank line inside STYLE', () => {
+        expect(parseTranscript('WEBVTT\n00:00.000 --> 00:01.000\nFirst\n', 'vtt').map((b) => b.text)).to.deep.equal(['First']);
+        const styled = 'WEBVTT\n\nSTYLE\n::cue { color: red }\n\n::cue(b) { color: blue }\n\n00:01.000 --> 00:02.000\nAfter the style\n';
+        expect(parseTranscript(styled, 'vtt').map((b) => b.text)).to.deep.equal(['After the style']);
+      });
+
+      it('gives each voice of a cue its own block', () => {
+        const blocks = parseTranscript('WEBVTT\n\n00:01.000 --> 00:03.000\n<v Bob>Hi.</v>\n<v Alice>Hello.</v>\n', 'vtt');
+        expect(blocks.map((b) => [b.speaker, b.text])).to.deep.equal([['Bob', 'Hi.'], ['Alice', 'Hello.']]);
+      });
+
+      it('decodes references as HTML does and replaces NUL', () => {
+        expect(parseTranscript('WEBVTT\n\n00:01.000 --> 00:02.000\nR&amp D &lt;3 a\u0000b <c.unclosed', 'vtt')[0]!.text).to.equal('R& D <3 a\ufffdb');
       });
     });
 
@@ -76,9 +86,14 @@ export function transcriptFormatsSpec({ describe, it, expect, transcripts }: Bdd
         ]);
       });
 
-      it('refuses a cue with broken timings, naming the line', () => {
-        refuses(() => parseTranscript('1\n00:00:01 --> 00:00:02,000\nHi\n', 'srt'), /^line 2: expected cue timings like "00:01:02,500/, 2);
-        refuses(() => parseTranscript('1\nHello there\n', 'srt'), /^line 2: expected a cue number and timings/, 2);
+      it('skips a cue with broken timings with a warning, and refuses a file with no cue at all', () => {
+        const { blocks, warnings } = readTranscriptFile('1\n00:00:01 --> 00:00:02,000x\nHi\n\n2\n00:00:03,000 --> 00:00:04,000\nThere\n', 'srt');
+        expect(blocks.map((b) => b.text)).to.deep.equal(['Hi', 'There']);
+        expect(warnings).to.deep.equal([]);
+        const broken = readTranscriptFile('1\n00:00:0x,000 --> 00:00:02,000\nHi\n\n2\n00:00:03,000 --> 00:00:04,000\nThere\n', 'srt');
+        expect(broken.blocks.map((b) => b.text)).to.deep.equal(['There']);
+        expect(broken.warnings.map((w) => w.line)).to.deep.equal([2]);
+        refuses(() => parseTranscript('1\nHello there\n', 'srt'), /^the SRT file has no cues/);
       });
     });
 
@@ -93,6 +108,7 @@ export function transcriptFormatsSpec({ describe, it, expect, transcripts }: Bdd
 
       it('refuses a broken segment, naming it', () => {
         refuses(() => parseTranscript('{"version":"1.0.0","segments":[{"startTime":1,"endTime":0.5,"body":"x"}]}', 'json'), /^segments\[0\]\.endTime: expected seconds ≥ startTime/);
+        refuses(() => parseTranscript('{"version":"1.0.0","segments":[{"startTime":1,"endTime":"2","body":"x"}]}', 'json'), /^segments\[0\]\.endTime/);
         refuses(() => parseTranscript('{"version":"1.0.0"}', 'json'), /^segments: expected the Podcasting 2\.0 transcript shape/);
         refuses(() => parseTranscript('{"segments": [', 'json'), /^The transcript is not valid JSON/);
       });
@@ -123,12 +139,9 @@ export function transcriptFormatsSpec({ describe, it, expect, transcripts }: Bdd
       expect(detectTranscriptFormat('plain words')).to.equal(undefined);
     });
 
-    it('reads timestamps with and without hours', () => {
-      expect(parseTimestamp('01:02:03.500')).to.equal(3723.5);
-      expect(parseTimestamp('02:03.500')).to.equal(123.5);
-      expect(parseTimestamp('00:00:01,250')).to.equal(1.25);
-      expect(parseTimestamp('1:2:3')).to.equal(undefined);
-      expect(parseTimestamp('00:61.000')).to.equal(undefined);
+    it('reads Podcasting 2.0 JSON segments without endTime as lasting until the next one', () => {
+      const blocks = parseTranscript('{"version":"1.0.0","segments":[{"startTime":0,"body":"One.","speaker":"A"},{"startTime":4,"body":"Two.","speaker":"B"},{"startTime":6,"body":"Three.","speaker":"A"}]}', 'json');
+      expect(blocks.map((b) => [b.speaker, b.start, b.end])).to.deep.equal([['A', 0, 4], ['B', 4, 6], ['A', 6, 6]]);
     });
   });
 }
