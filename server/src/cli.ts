@@ -50,10 +50,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const database = /^postgres(ql)?:/i.test(config.db) ? config.db.replace(/\/\/[^@/]*@/, '//…@') : config.db;
+  const count = (n: number | undefined) => `${n} episode${n === 1 ? '' : 's'}`;
+  const sources = [
+    ...(config.episodes === undefined ? [] : [`${count(server.episodes)} from ${config.episodes}`]),
+    ...(config.feeds.length === 0 ? [] : [`${count(server.feedEpisodes)} from ${config.feeds.length === 1 ? 'the feed' : `${config.feeds.length} feeds`}`]),
+  ];
   const episodes =
-    config.episodes === undefined
-      ? 'no episodes (add --episodes DIR to serve episode files, embeds and oEmbed)'
-      : `${server.episodes} episode${server.episodes === 1 ? '' : 's'} from ${config.episodes}`;
+    sources.length === 0 ? 'no episodes (add --episodes DIR or --feed URL to serve episodes, embeds and oEmbed)' : sources.join(' and ');
   const reached = config.publicUrl === undefined ? '' : `, reached at ${config.publicUrl}`;
   console.log(`PaperLedge comments API listening on ${server.url}${reached} (database ${database}; ${episodes})`);
   let stopping = false;

@@ -9,6 +9,10 @@ export interface ServerConfig {
   db: string;
   /** A folder of `{id}.json` / `{id}.txt` episodes, or none. */
   episodes: string | undefined;
+  /** Podcast RSS feeds (URLs or files) whose items are served as episodes. */
+  feeds: string[];
+  /** How often a feed URL is read again (a feed file is checked every 2 s). */
+  feedRefreshSeconds: number;
   /** Origins allowed to call the API from a browser; `undefined` means any. */
   allowedOrigins: string[] | undefined;
   adminToken: string | undefined;
@@ -45,6 +49,8 @@ const FLAGS = {
   host: { type: 'string', env: 'HOST' },
   db: { type: 'string', env: 'DB_PATH' },
   episodes: { type: 'string', env: 'EPISODES_DIR' },
+  feed: { type: 'string', env: 'FEEDS', multiple: true },
+  'feed-refresh': { type: 'string', env: 'FEED_REFRESH' },
   'allowed-origins': { type: 'string', env: 'ALLOWED_ORIGINS' },
   'admin-token': { type: 'string', env: 'ADMIN_TOKEN' },
   'posts-per-minute': { type: 'string', env: 'POSTS_PER_MINUTE' },
@@ -69,6 +75,9 @@ export const USAGE = `Usage: paperledge-comments [options]
   --host ADDRESS           address to listen on (HOST, default 127.0.0.1)
   --db PATH|URL            SQLite file, or postgres://user:pass@host/db (DB_PATH or DATABASE_URL, default ./data/comments.db)
   --episodes DIR           folder of {id}.json / {id}.txt episodes to serve (EPISODES_DIR)
+  --feed URL|FILE          a podcast RSS feed whose items are served as episodes, with their Podcasting 2.0
+                           transcripts, chapters and authors; repeatable (FEEDS, space-separated)
+  --feed-refresh SECONDS   how often feed URLs are read again, with ETag/If-Modified-Since (FEED_REFRESH, default 900)
   --allowed-origins LIST   comma-separated origins allowed to call the API (ALLOWED_ORIGINS, default any)
   --public-url URL         the address readers reach the server at, e.g. https://comments.example.org; every absolute
                            URL (oEmbed, embed pages, comments.api) is built from it (PUBLIC_URL, default: the listening address)
@@ -121,10 +130,13 @@ function origin(value: string): string {
 
 /** Flags win over environment variables; anything unknown or malformed stops with one line. */
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig | 'help' | 'version' {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
     const options = Object.fromEntries(
-      Object.entries(FLAGS).map(([name, flag]) => [name, 'short' in flag ? { type: flag.type, short: flag.short } : { type: flag.type }]),
+      Object.entries(FLAGS).map(([name, flag]) => [
+        name,
+        { type: flag.type, ...('short' in flag ? { short: flag.short } : {}), ...('multiple' in flag ? { multiple: flag.multiple } : {}) },
+      ]),
     );
     values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
@@ -136,6 +148,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   const get = (name: keyof typeof FLAGS): string | undefined => {
     const flag = values[name];
     if (typeof flag === 'string') return flag;
+    if (Array.isArray(flag)) return flag.join(' ');
     const envName = FLAGS[name].env;
     return envName === undefined || env[envName] === '' ? undefined : env[envName];
   };
@@ -159,6 +172,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     host: get('host') ?? '127.0.0.1',
     db,
     episodes: get('episodes'),
+    feeds: feedList(values['feed'], env['FEEDS']),
+    feedRefreshSeconds: wholeNumber('feed-refresh', get('feed-refresh') ?? '900', 1, 7 * 24 * 3600),
     allowedOrigins: origins === undefined || origins.includes('*') ? undefined : origins,
     adminToken,
     postsPerMinute,
@@ -171,6 +186,18 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     reportThreshold: wholeNumber('report-threshold', get('report-threshold') ?? '3', 1, 1000),
     ...notifications(get('notify-webhook'), get('notify-secret'), get('smtp'), get('notify-email')),
   };
+}
+
+/** Each --feed (or the space-separated FEEDS): an http(s) URL or a file path. */
+function feedList(flags: unknown, env: string | undefined): string[] {
+  const given = Array.isArray(flags) ? (flags as string[]) : (env ?? '').split(/\s+/);
+  const feeds = given.map((feed) => feed.trim()).filter(Boolean);
+  for (const feed of feeds) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(feed) && !/^https?:\/\/[^/\s]+/i.test(feed)) {
+      throw new ConfigError(`--feed: "${feed}" is neither an http(s) URL nor a file path`);
+    }
+  }
+  return feeds;
 }
 
 /** The webhook and the mail settings, each checked on its own and with the one it needs. */

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Context, Hono } from 'hono';
 import { type Episode, blockText, isEpisodeId } from 'paperledge-widgets/model';
 import { type Env, apiError, badEpisodeId } from './app.js';
-import type { EpisodeCatalog } from './episodes.js';
+import type { EpisodeLibrary } from './episodes.js';
 
 /**
  * Episodes from a folder (`{id}.json` or `{id}.txt`), and the pages that let a
@@ -103,7 +103,7 @@ function missingPage(id: string): string {
 `;
 }
 
-export function episodeRoutes(catalog: EpisodeCatalog, baseUrl: () => string) {
+export function episodeRoutes(catalog: EpisodeLibrary, baseUrl: () => string) {
   const dist = distDir();
 
   function load(c: Context<Env>, id: string): Episode | Response {

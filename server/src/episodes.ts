@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Episode, EpisodeFormatError, isEpisodeId, parseEpisodeSource } from 'paperledge-widgets/model';
 import { ConfigError } from './config.js';
+import type { Feeds } from './feeds.js';
 
 /** What `GET /v1/episodes` lists for each episode. */
 export interface EpisodeSummary {
@@ -125,5 +126,33 @@ export class EpisodeCatalog {
     } catch {
       return undefined;
     }
+  }
+}
+
+/** What the server serves: the episodes folder's, then those of the feeds (a folder file wins over a feed item of the same id). */
+export class EpisodeLibrary {
+  constructor(
+    readonly folder: EpisodeCatalog | undefined,
+    readonly feeds: Feeds | undefined,
+  ) {}
+
+  get(id: string): Episode | undefined {
+    return this.folder?.get(id) ?? this.feeds?.get(id);
+  }
+
+  list(): EpisodeSummary[] {
+    const listed = this.folder?.list() ?? [];
+    const seen = new Set(listed.map((episode) => episode.id));
+    for (const id of this.feeds?.ids() ?? []) {
+      const episode = seen.has(id) ? undefined : this.feeds!.get(id);
+      if (!episode) continue;
+      seen.add(id);
+      listed.push({ id, title: episode.title, published: episode.published });
+    }
+    return listed;
+  }
+
+  get size(): number {
+    return this.list().length;
   }
 }

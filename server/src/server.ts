@@ -6,7 +6,8 @@ import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.js';
 import { episodeRoutes } from './embed.js';
 import { ConfigError, type ServerConfig } from './config.js';
-import { EpisodeCatalog } from './episodes.js';
+import { EpisodeCatalog, EpisodeLibrary } from './episodes.js';
+import { Feeds } from './feeds.js';
 import { authorNamer, clientNamer, loadClientKey } from './client-key.js';
 import { type ModerationRules, loadBlocklist } from './moderation.js';
 import { Notifier, channelsOf } from './notifier.js';
@@ -21,6 +22,8 @@ export interface RunningServer {
   store: CommentStore;
   /** How many episodes `--episodes` held at start-up. */
   episodes: number | undefined;
+  /** How many episodes the `--feed`s held at start-up. */
+  feedEpisodes: number | undefined;
   /** Stops taking connections, finishes requests in flight, then closes the database. */
   close(): Promise<void>;
 }
@@ -81,7 +84,9 @@ function checkDatabasePath(path: string): void {
 export async function createListener(config: ServerConfig, options: StartOptions = {}) {
   const log = options.log ?? ((line: string) => console.log(line));
   // Episodes first: a broken episode file stops start-up before a database is created.
-  const catalog = config.episodes === undefined ? undefined : EpisodeCatalog.open(config.episodes, log);
+  const folder = config.episodes === undefined ? undefined : EpisodeCatalog.open(config.episodes, log);
+  const feeds = config.feeds.length === 0 ? undefined : await Feeds.open(config.feeds, config.feedRefreshSeconds, log);
+  const catalog = folder === undefined && feeds === undefined ? undefined : new EpisodeLibrary(folder, feeds);
   // The database path before the key file beside it, so a bad --db is named as such.
   if (!isPostgresUrl(config.db) && !options.store) checkDatabasePath(config.db);
   const key = loadClientKey(clientKeyFile(config), log);
@@ -106,16 +111,17 @@ export async function createListener(config: ServerConfig, options: StartOptions
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      feeds?.close();
       await notifier.stop();
       await store.close();
     })());
-  return { listener: getRequestListener(app.fetch), store, catalog, close };
+  return { listener: getRequestListener(app.fetch), store, catalog, folder, feeds, close };
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let url = `http://${host}:${config.port}`;
-  const { listener, store, catalog, close } = await createListener(config, { ...options, baseUrl: () => url });
+  const { listener, store, folder, feeds, close } = await createListener(config, { ...options, baseUrl: () => url });
   const server = createServer(listener);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
@@ -134,7 +140,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     url,
     port,
     store,
-    episodes: catalog?.size,
+    episodes: folder?.size,
+    feedEpisodes: feeds?.ids().length,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await close();

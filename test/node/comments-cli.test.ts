@@ -64,6 +64,9 @@ describe('paperledge-comments command line', () => {
       ['--db naming a folder', () => ['--db', dir], /^paperledge-comments: --db: .* is a folder; name a file in it/],
       ['--public-url that is not http(s)', () => ['--public-url', 'ftp://example.org'], /^paperledge-comments: --public-url: "ftp:\/\/example\.org" must be an http\(s\) address/],
       ['--admin-token-file that cannot be read', () => ['--admin-token-file', join(dir, 'no-token')], /^paperledge-comments: --admin-token-file: cannot read .*no-token \(ENOENT\)/],
+      ['--feed naming a missing file', () => ['--feed', join(dir, 'no-feed.xml')], /^paperledge-comments: --feed: .*no-feed\.xml does not exist; give a feed file or an http\(s\) URL/],
+      ['--feed naming a file that is not a feed', () => ['--feed', join(dir, 'a-file.txt')], /^paperledge-comments: --feed: .*a-file\.txt cannot be read: the feed is not well-formed XML/],
+      ['--feed with another scheme', () => ['--feed', 'ftp://example.org/feed.xml'], /^paperledge-comments: --feed: "ftp:\/\/example\.org\/feed\.xml" is neither an http\(s\) URL nor a file path/],
     ];
     for (const [name, args, message] of startupRefusals) {
       it(`refuses ${name}`, async () => {
