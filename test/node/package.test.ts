@@ -81,7 +81,7 @@ describe('the npm package', () => {
 describe('the two packages, packed', () => {
   const SERVER_FILES = /^(server|src|test|demo|bench|data|scripts|docs|\.ci)\/|^dist\/(server\/|cli\.)|^bin\/|\.db$|\.test\.|tsconfig/;
 
-  it('paperledge-widgets: the elements, model, client and bundles; no server file; depends on lit and @lit/context only', () => {
+  it('paperledge-widgets: the elements, model, client and bundles; no server file; depends on lit, @lit/context and the character reference tables only', () => {
     const { widgets } = packedPackages();
     assert.equal(widgets.name, 'paperledge-widgets');
     for (const needed of [
@@ -103,7 +103,7 @@ describe('the two packages, packed', () => {
     }
     assert.deepEqual(widgets.files.filter((file) => SERVER_FILES.test(file)), []);
     const manifest = packedManifest(widgets.tarball);
-    assert.deepEqual(Object.keys(manifest.dependencies ?? {}).sort(), ['@lit/context', 'lit']);
+    assert.deepEqual(Object.keys(manifest.dependencies ?? {}).sort(), ['@lit/context', 'character-entities', 'character-entities-legacy', 'lit']);
     assert.equal(manifest['bin'], undefined);
   });
 
@@ -115,7 +115,7 @@ describe('the two packages, packed', () => {
     }
     assert.deepEqual(comments.files.filter((file) => /^(src|test)\/|\.ts$(?<!\.d\.ts)|tsconfig/.test(file)), []);
     const manifest = packedManifest(comments.tarball);
-    assert.deepEqual(Object.keys(manifest.dependencies ?? {}).sort(), ['@hono/node-server', 'better-sqlite3', 'hono', 'nodemailer', 'paperledge-widgets', 'pg', 'zod']);
+    assert.deepEqual(Object.keys(manifest.dependencies ?? {}).sort(), ['@hono/node-server', '@xmldom/xmldom', 'better-sqlite3', 'hono', 'nodemailer', 'paperledge-widgets', 'pg', 'zod']);
     assert.equal(manifest.dependencies!['paperledge-widgets'], `^${widgets.version}`);
     assert.deepEqual(manifest['bin'], { 'paperledge-comments': 'bin/paperledge-comments.js' });
   });
@@ -148,9 +148,11 @@ console.log(parseCreditsLine('Credit to Paper authors: A, B')?.length, typeof Co
     writeFileSync(join(app, 'index.html'), '<!doctype html><html lang="en"><body><script type="module" src="/src/main.ts"></script></body></html>');
     runInApp(app, 'tsc', ['-p', 'tsconfig.json']);
     runInApp(app, 'vite', ['build', '--logLevel', 'error']);
-    // The app's bundle, and the transcript readers and the player card split off as chunks the app loads on demand, as in dist/.
+    // The app's bundle, and split off as chunks the app loads on demand, as in dist/: the transcript readers, the player
+    // card, and the two tables of character references.
     const built = readdirSync(join(app, 'dist', 'assets')).filter((file) => file.endsWith('.js'));
-    assert.equal(built.length, 3, built.join(', '));
+    assert.equal(built.length, 5, built.join(', '));
+    assert.ok(built.some((file) => file.startsWith('character-entities')), built.join(', '));
     assert.ok(built.some((file) => file.startsWith('episode-player')), built.join(', '));
     const code = built.map((file) => readFileSync(join(app, 'dist', 'assets', file), 'utf8'));
     assert.equal(code.filter((text) => /customElements\.define\(`paperledge-episode`/.test(text)).length, 1);
