@@ -76,7 +76,7 @@ export const USAGE = `Usage: paperledge-comments [options]
   --db PATH|URL            SQLite file, or postgres://user:pass@host/db (DB_PATH or DATABASE_URL, default ./data/comments.db)
   --episodes DIR           folder of {id}.json / {id}.txt episodes to serve (EPISODES_DIR)
   --feed URL|FILE          a podcast RSS feed whose items are served as episodes, with their Podcasting 2.0
-                           transcripts, chapters and authors; repeatable (FEEDS, space-separated)
+                           transcripts, chapters and authors; repeatable (FEEDS, comma-separated)
   --feed-refresh SECONDS   how often feed URLs are read again, with ETag/If-Modified-Since (FEED_REFRESH, default 900)
   --allowed-origins LIST   comma-separated origins allowed to call the API (ALLOWED_ORIGINS, default any)
   --public-url URL         the address readers reach the server at, e.g. https://comments.example.org; every absolute
@@ -148,7 +148,6 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   const get = (name: keyof typeof FLAGS): string | undefined => {
     const flag = values[name];
     if (typeof flag === 'string') return flag;
-    if (Array.isArray(flag)) return flag.join(' ');
     const envName = FLAGS[name].env;
     return envName === undefined || env[envName] === '' ? undefined : env[envName];
   };
@@ -188,9 +187,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   };
 }
 
-/** Each --feed (or the space-separated FEEDS): an http(s) URL or a file path. */
+/** Each --feed (or the comma-separated FEEDS): an http(s) URL or a file path. */
 function feedList(flags: unknown, env: string | undefined): string[] {
-  const given = Array.isArray(flags) ? (flags as string[]) : (env ?? '').split(/\s+/);
+  const given = Array.isArray(flags) ? (flags as string[]) : (env ?? '').split(/[\s,]+/);
   const feeds = given.map((feed) => feed.trim()).filter(Boolean);
   for (const feed of feeds) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(feed) && !/^https?:\/\/[^/\s]+/i.test(feed)) {

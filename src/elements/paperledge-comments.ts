@@ -16,17 +16,13 @@ import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
 import { languageOf } from './i18n.js';
 import { headingLevel } from './heading.js';
+import { CommentThread, merge } from './comment-thread.js';
 import { OwnComments, deviceStorage } from './own-comments.js';
 import { commentsStyles } from './paperledge-comments.styles.js';
 import { baseStyles } from './styles.js';
 
 export const EMPTY_STATE = 'No comments yet. Be the first to say something!';
-const PAGE_SIZE = 50;
-/** Start loading a little before the element scrolls into view. */
 const MAX_LINKS_SHOWN = 20;
-const NEAR_VIEWPORT = '400px';
-
-type LoadState = 'idle' | 'loading' | 'loaded' | 'error';
 
 interface PostError {
   message: string;
@@ -79,12 +75,6 @@ export class PaperLedgeComments extends LitElement {
     headingLevel: { type: Number, attribute: 'heading-level' },
     theme: { type: String, reflect: true },
     _context: { state: true },
-    _comments: { state: true },
-    _total: { state: true },
-    _nextCursor: { state: true },
-    _loadState: { state: true },
-    _loadError: { state: true },
-    _loadingMore: { state: true },
     _posting: { state: true },
     _postError: { state: true },
     _draft: { state: true },
@@ -105,35 +95,27 @@ export class PaperLedgeComments extends LitElement {
   declare private _context: Episode | undefined;
   /** The enclosing episode reported an error, so it will never name the API or episode. */
   declare private _episodeFailed: boolean;
-  declare private _comments: Comment[];
-  declare private _total: number;
-  declare private _nextCursor: string | null;
-  declare private _loadState: LoadState;
-  declare private _loadError: string;
-  declare private _loadingMore: boolean;
   declare private _posting: boolean;
   declare private _postError: PostError | undefined;
   declare private _draft: string;
   declare private _name: string;
   declare private _announcement: string;
 
-  #observer: IntersectionObserver | undefined;
   #episodeHost: HTMLElement | undefined;
-  #near = false;
-  #abort: AbortController | undefined;
-  /** Which api + episode the shown comments belong to. */
-  #loadedFor = '';
   readonly #own = new OwnComments(this);
+  readonly #thread = new CommentThread(this, {
+    key: () => this.#threadKey,
+    episode: () => this.resolvedEpisode,
+    client: () => this.#client(),
+    announce: (text) => (this._announcement = text),
+    focus: (selector) => this.#focus(selector),
+    failed: (message, cause) => emit(this, 'paperledge-error', { message, cause }),
+  });
 
   constructor() {
     super();
     matchPageColorScheme(this);
-    this._comments = [];
-    this._total = 0;
-    this._nextCursor = null;
-    this._loadState = 'idle';
-    this._loadError = '';
-    this._loadingMore = false;
+    this.#thread.onLoaded = (client, comments) => void this.#own.reconcile(client, comments);
     this._posting = false;
     this._draft = '';
     this._name = '';
@@ -158,12 +140,13 @@ export class PaperLedgeComments extends LitElement {
     return this.episode || this._context?.id || undefined;
   }
 
-  get #key(): string {
+  /** `api episode`: the thread shown, and the key its draft is kept under. */
+  get #threadKey(): string {
     return `${this.resolvedApi ?? ''} ${this.resolvedEpisode ?? ''}`;
   }
 
   get #draftKey(): string {
-    return `paperledge:draft:${this.#key}`;
+    return `paperledge:draft:${this.#threadKey}`;
   }
 
   #onEpisodeEvent = (event: Event): void => {
@@ -177,49 +160,26 @@ export class PaperLedgeComments extends LitElement {
     this.#episodeHost?.addEventListener('paperledge-error', this.#onEpisodeEvent);
     this.#episodeHost?.addEventListener('paperledge-load', this.#onEpisodeEvent);
     this._name = deviceStorage.get(NAME_KEY) ?? '';
-    if (typeof IntersectionObserver === 'undefined') {
-      this.#near = true;
-    } else {
-      this.#observer = new IntersectionObserver(
-        (entries) => {
-          if (entries.some((entry) => entry.isIntersecting)) {
-            this.#near = true;
-            this.#observer?.disconnect();
-            this.#observer = undefined;
-            this.#maybeLoad();
-          }
-        },
-        { rootMargin: NEAR_VIEWPORT },
-      );
-      this.#observer.observe(this);
-    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#episodeHost?.removeEventListener('paperledge-error', this.#onEpisodeEvent);
     this.#episodeHost?.removeEventListener('paperledge-load', this.#onEpisodeEvent);
-    this.#observer?.disconnect();
-    this.#observer = undefined;
-    this.#abort?.abort();
-    // A load cut short by removal starts again when the element comes back.
-    if (this._loadState === 'loading') {
-      this._loadState = 'idle';
-      this.#loadedFor = '';
-    }
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('api') || changed.has('episode') || changed.has('_context')) {
-      if (this.#key !== this.#loadedFor) {
+      if (this.#thread.stale) {
         this._draft = deviceStorage.get(this.#draftKey) ?? '';
-        this.#own.setThread(this.#key);
+        this.#own.setThread(this.#threadKey);
         this._postError = undefined;
-        this.#maybeLoad();
+        this.#thread.maybeLoad();
       }
     }
   }
 
+  /** A client for the resolved API, or undefined when there is none (or it is not a URL). */
   #client(): CommentsClient | undefined {
     const api = this.resolvedApi;
     if (!api) return undefined;
@@ -230,72 +190,15 @@ export class PaperLedgeComments extends LitElement {
     }
   }
 
-  #maybeLoad(): void {
-    if (!this.#near || this.#key === this.#loadedFor || !this.#client() || !isEpisodeId(this.resolvedEpisode)) return;
-    void this.reload();
-  }
-
   /** Loads the first page of comments again. */
-  async reload(): Promise<void> {
-    const client = this.#client();
-    const episode = this.resolvedEpisode;
-    if (!client || !isEpisodeId(episode)) return;
-    this.#abort?.abort();
-    const abort = new AbortController();
-    this.#abort = abort;
-    this.#loadedFor = this.#key;
-    this._loadState = 'loading';
-    // Said once the status region is on the page: a region born with its text is not announced by many screen readers.
-    void this.updateComplete.then(() => {
-      if (this._loadState === 'loading') this._announcement = 'Loading comments…';
-    });
-    try {
-      const page = await client.list(episode, { limit: PAGE_SIZE, signal: abort.signal });
-      if (abort.signal.aborted) return;
-      this._comments = page.comments;
-      this._total = page.total;
-      this._nextCursor = page.nextCursor;
-      this._loadState = 'loaded';
-      this._announcement = '';
-      void this.#own.reconcile(client, page.comments);
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      this.#loadedFor = '';
-      this._loadState = 'error';
-      this._loadError = `Comments could not be loaded. ${(error as Error).message}`;
-      this._announcement = '';
-      emit(this, 'paperledge-error', { message: this._loadError, cause: error });
-    }
+  reload(): Promise<void> {
+    return this.#thread.reload();
   }
 
   /** "Try again" disappears as it loads: focus goes to the heading, or to the new "Try again" if it fails again. */
   async #retry(): Promise<void> {
     await this.reload();
-    this.#focus(this._loadState === 'error' ? '#retry' : '#heading');
-  }
-
-  async #loadMore(): Promise<void> {
-    const client = this.#client();
-    const episode = this.resolvedEpisode;
-    if (!client || !isEpisodeId(episode) || this._nextCursor === null) return;
-    this._loadingMore = true;
-    try {
-      const page = await client.list(episode, { limit: PAGE_SIZE, cursor: this._nextCursor });
-      const first = page.comments.find((comment) => !this._comments.some((known) => known.id === comment.id));
-      this._comments = merge(this._comments, page.comments);
-      // The button was disabled while loading, which drops focus: put it on the first comment that came in.
-      if (first) this.#focus(`[id="c-${first.id}"]`);
-      this._total = page.total;
-      this._nextCursor = page.nextCursor;
-      this._loadError = '';
-      this._announcement = `${page.comments.length} more comments loaded.`;
-    } catch (error) {
-      this._announcement = '';
-      this._loadError = `More comments could not be loaded. ${(error as Error).message}`;
-      emit(this, 'paperledge-error', { message: this._loadError, cause: error });
-    } finally {
-      this._loadingMore = false;
-    }
+    this.#focus(this.#thread.state === 'error' ? '#retry' : '#heading');
   }
 
   #onDraftInput(event: Event): void {
@@ -334,10 +237,7 @@ export class PaperLedgeComments extends LitElement {
       });
       this.#own.remember(comment, deleteToken);
       const waits = comment.status === 'pending';
-      if (!waits) {
-        this._comments = merge(this._comments, [comment]);
-        this._total += 1;
-      }
+      if (!waits) this.#thread.add(comment);
       this._draft = '';
       deviceStorage.set(this.#draftKey, null);
       this._announcement = waits
@@ -364,8 +264,7 @@ export class PaperLedgeComments extends LitElement {
     if (!client || !token) return;
     try {
       await client.delete(comment.id, token);
-      this._comments = this._comments.filter((c) => c.id !== comment.id);
-      this._total = Math.max(0, this._total - 1);
+      this.#thread.remove(comment.id);
       this._announcement = 'Your comment was deleted.';
       // Its Delete button is gone with it: focus the list's heading rather than the page.
       this.#focus('#heading');
@@ -438,15 +337,16 @@ export class PaperLedgeComments extends LitElement {
   }
 
   #list() {
-    if (this._loadState === 'error') {
-      return html`<p class="error" part="error" role="alert">${this._loadError}</p>
+    const thread = this.#thread;
+    if (thread.state === 'error') {
+      return html`<p class="error" part="error" role="alert">${thread.error}</p>
         <button type="button" id="retry" @click=${this.#retry}>Try again</button>`;
     }
-    if (this._loadState !== 'loaded') {
+    if (thread.state !== 'loaded') {
       return html`<p class="loading">Loading comments…</p>`;
     }
     // This device's comments that wait for approval follow the thread, shown only here.
-    const shown = merge(this._comments, this.#own.pending);
+    const shown = merge(thread.comments, this.#own.pending);
     if (shown.length === 0) return html`<p part="empty">${EMPTY_STATE}</p>`;
     const now = new Date();
     const lang = languageOf(this);
@@ -454,10 +354,10 @@ export class PaperLedgeComments extends LitElement {
     return html`<ol part="list" aria-labelledby="heading">
         ${shown.map((comment) => this.#comment(comment, now, lang, dates))}
       </ol>
-      ${this._nextCursor !== null
-        ? html`${this._loadError ? html`<p class="error" part="error" role="alert">${this._loadError}</p>` : nothing}
-            <button type="button" class="screen-only" part="load-more" ?disabled=${this._loadingMore} @click=${this.#loadMore}>
-              ${this._loadingMore ? 'Loading…' : `Load more comments (${this._total - this._comments.length} more)`}
+      ${thread.nextCursor !== null
+        ? html`${thread.error ? html`<p class="error" part="error" role="alert">${thread.error}</p>` : nothing}
+            <button type="button" class="screen-only" part="load-more" ?disabled=${thread.loadingMore} @click=${() => thread.loadMore()}>
+              ${thread.loadingMore ? 'Loading…' : `Load more comments (${thread.total - thread.comments.length} more)`}
             </button>`
         : nothing}`;
   }
@@ -545,7 +445,7 @@ export class PaperLedgeComments extends LitElement {
 
   protected override render() {
     const configured = this.#client() !== undefined && isEpisodeId(this.resolvedEpisode);
-    const count = this._loadState === 'loaded' ? this._total : undefined;
+    const count = this.#thread.state === 'loaded' ? this.#thread.total : undefined;
     // No count when there are none: "0 comments" above "No comments yet…" says the same thing twice.
     const heading =
       count === undefined || count === 0 ? 'Comments' : count === 1 ? '1 comment' : `${new Intl.NumberFormat('en').format(count)} comments`;
@@ -558,10 +458,4 @@ export class PaperLedgeComments extends LitElement {
       <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
     </section>`;
   }
-}
-
-/** Appends `more` to `list`, skipping comments already there. */
-function merge(list: Comment[], more: Comment[]): Comment[] {
-  const seen = new Set(list.map((comment) => comment.id));
-  return [...list, ...more.filter((comment) => !seen.has(comment.id))];
 }
