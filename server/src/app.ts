@@ -18,6 +18,7 @@ import { type ServerConfig, normalizeAddress } from './config.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
 import { adminRoutes, bearer } from './admin.js';
 import { type ModerationRules, review } from './moderation.js';
+import { type EventHub, liveRoutes } from './live.js';
 import { type CommentStore, StoreBusyError, newComment } from './store.js';
 
 export interface AppOptions {
@@ -37,6 +38,8 @@ export interface AppOptions {
   baseUrl: () => string;
   /** Routes mounted before the 404 handler, such as episodes and embeds. */
   extend?: (app: Hono<Env>) => void;
+  /** The live events' hub; one is made over `store` when not given. */
+  live?: EventHub;
 }
 
 export type Env = {
@@ -101,6 +104,7 @@ const PostBody = z.object(
     body: textField('body', 'The comment', COMMENT_MAX_CHARACTERS),
     author: textField('author', 'The name', AUTHOR_MAX_CHARACTERS).nullish(),
     website: z.unknown().optional(),
+    parentId: z.string({ error: 'parentId must be the id of the comment answered, as text.' }).max(64, 'parentId is not a comment id.').nullish(),
   },
   { error: 'The request body must be a JSON object like {"body": "…", "author": "…"}.' },
 );
@@ -176,7 +180,7 @@ export class PageCache {
 /** 16 MiB of serialised pages: about 30 full pages of the longest comments, thousands of ordinary ones. */
 const PAGE_CACHE_BYTES = 16 * 1024 * 1024;
 
-export function createApp({ store, config, clientKey, authorKey, rules, log, baseUrl, extend, episodeTitle }: AppOptions): Hono<Env> {
+export function createApp({ store, config, clientKey, authorKey, rules, log, baseUrl, extend, episodeTitle, live }: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
   const pages = new PageCache(PAGE_CACHE_BYTES);
   // The server's own pages (the /embed/ frame) are always allowed, as are requests with no Origin (curl, servers).
@@ -202,7 +206,7 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
       // Every page may read the answer, so that one on an origin that is not allowed can read the 403 below and say why.
       origin: (origin) => (config.allowedOrigins === undefined ? '*' : origin),
       allowMethods: ['GET', 'POST', 'DELETE'],
-      allowHeaders: ['Content-Type', 'Authorization', 'If-None-Match'],
+      allowHeaders: ['Content-Type', 'Authorization', 'If-None-Match', 'Last-Event-ID'],
       exposeHeaders: ['ETag', 'Retry-After'],
       maxAge: 600,
     }),
@@ -308,21 +312,36 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
         const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
         return apiError(c, 400, code, issue.message, field);
       }
-      const { body, author, website } = parsed.data;
+      const { body, author, website, parentId } = parsed.data;
       const deleteToken = randomBytes(24).toString('base64url');
       if (website !== undefined && website !== null && website !== '') {
         // A filled honeypot is a bot: tell it "done" so it learns nothing, and publish nothing.
-        return c.json({ comment: newComment({ episodeId: id, author: author || ANONYMOUS, body }), deleteToken }, 201);
+        return c.json({ comment: newComment({ episodeId: id, author: author || ANONYMOUS, body, parentId: null, replyTo: undefined }), deleteToken }, 201);
       }
       const address = c.get('clientAddress');
       if (address === undefined) return apiError(c, 400, 'connection_closed', 'The connection closed before the comment arrived; nothing was posted.');
+      // A reply joins the top-level comment of what it answers, and names whom it answers when that is a reply.
+      let thread: { parentId: string | null; replyTo: { id: string; author: string } | undefined } = { parentId: null, replyTo: undefined };
+      if (parentId) {
+        const target = await store.find(parentId);
+        if (!target || target.episodeId !== id || target.status !== 'visible') {
+          return apiError(
+            c,
+            400,
+            'parent_not_found',
+            'The comment you are replying to is not on this episode any more (it may have been deleted or hidden): reload the comments and reply to another.',
+            'parentId',
+          );
+        }
+        thread = target.parentId === null ? { parentId: target.id, replyTo: undefined } : { parentId: target.parentId, replyTo: { id: target.id, author: target.author } };
+      }
       const writer = authorKey(address);
       const blockedUntil = await store.blockedUntil(writer);
       if (blockedUntil !== undefined) return blocked(c, blockedUntil);
       const name = author || ANONYMOUS;
       const verdict = review(body, name, rules);
       const result = await store.post(
-        { episodeId: id, author: name, body, deleteTokenHash: sha256(deleteToken).toString('hex'), status: verdict.status, authorKey: writer },
+        { episodeId: id, author: name, body, ...thread, deleteTokenHash: sha256(deleteToken).toString('hex'), status: verdict.status, authorKey: writer },
         { client: clientKey(address), limit: config.postsPerMinute, windowMs: RATE_WINDOW_MS },
       );
       if ('retryAfterMs' in result) {
@@ -353,8 +372,8 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
       // The same answer for a missing comment and a wrong token: ids cannot be probed.
       return apiError(c, 404, 'not_found', 'There is no such comment, or this token does not belong to it.');
     }
-    const { id, episodeId, author, body, createdAt, status } = comment;
-    return c.json({ comment: { id, episodeId, author, body, createdAt, status } });
+    const { id, episodeId, author, body, createdAt, parentId, replyTo, status } = comment;
+    return c.json({ comment: { id, episodeId, author, body, createdAt, parentId, ...(replyTo ? { replyTo } : {}), status } });
   });
 
   const reportLimiter = new SlidingWindowLimiter();
@@ -400,7 +419,7 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
     return c.body(null, 204);
   });
 
-
+  liveRoutes(app, { store, config, clientKey, ...(live ? { hub: live } : {}) });
 
   extend?.(app);
 

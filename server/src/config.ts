@@ -39,6 +39,10 @@ export interface ServerConfig {
   smtp: string | undefined;
   /** Who receives them. */
   notifyEmail: string | undefined;
+  /** Live event streams open at once, in all: beyond it `503`, and pages poll instead. */
+  maxEventStreams: number;
+  /** Live event streams open at once from one client. */
+  maxEventStreamsPerClient: number;
 }
 
 /** A setting or start-up check that stops the server: each line of its message is printed, then exit status 2. */
@@ -66,6 +70,8 @@ const FLAGS = {
   'notify-secret': { type: 'string', env: 'NOTIFY_SECRET' },
   smtp: { type: 'string', env: 'SMTP_URL' },
   'notify-email': { type: 'string', env: 'NOTIFY_EMAIL' },
+  'max-event-streams': { type: 'string', env: 'MAX_EVENT_STREAMS' },
+  'max-event-streams-per-client': { type: 'string', env: 'MAX_EVENT_STREAMS_PER_CLIENT' },
   help: { type: 'boolean', env: undefined, short: 'h' },
   version: { type: 'boolean', env: undefined },
 } as const;
@@ -96,6 +102,9 @@ export const USAGE = `Usage: paperledge-comments [options]
   --notify-secret S        sign webhook bodies: PaperLedge-Signature: sha256=<hex HMAC-SHA256> (NOTIFY_SECRET)
   --smtp URL               smtp://user:pass@host:587 or smtps://…, to send the same events by e-mail (SMTP_URL)
   --notify-email ADDRESS   who receives them (NOTIFY_EMAIL)
+  --max-event-streams N    live comment streams open at once; beyond, 503 and pages poll (MAX_EVENT_STREAMS, default 5000)
+  --max-event-streams-per-client N
+                           live streams from one client (MAX_EVENT_STREAMS_PER_CLIENT, default 20)
   -h, --help               print this and exit
   --version                print the version and exit`;
 
@@ -184,6 +193,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     blocklistFile: get('blocklist'),
     reportThreshold: wholeNumber('report-threshold', get('report-threshold') ?? '3', 1, 1000),
     ...notifications(get('notify-webhook'), get('notify-secret'), get('smtp'), get('notify-email')),
+    maxEventStreams: wholeNumber('max-event-streams', get('max-event-streams') ?? '5000', 0, 1_000_000),
+    maxEventStreamsPerClient: wholeNumber('max-event-streams-per-client', get('max-event-streams-per-client') ?? '20', 0, 1_000_000),
   };
 }
 

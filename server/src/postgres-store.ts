@@ -14,8 +14,13 @@ import {
   type RateLimit,
   type ReportResult,
   type StoredComment,
+  type LiveEvent,
+  type ReplyColumns,
+  EVENTS_KEPT_MS,
   likePattern,
   newComment,
+  replyFields,
+  threadPage,
 } from './store.js';
 
 /**
@@ -29,7 +34,7 @@ import {
  */
 
 /** Each entry upgrades the schema by one version; never edit one that has shipped. */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: string[] = [
   `CREATE TABLE comments (
      seq BIGSERIAL PRIMARY KEY,
      id UUID NOT NULL UNIQUE,
@@ -72,7 +77,29 @@ const MIGRATIONS: string[] = [
      delivered_at TIMESTAMPTZ
    );
    CREATE INDEX outbox_due ON outbox (channel, due_at) WHERE delivered_at IS NULL;`,
+  // Replies, one level deep (every existing comment is top-level), a removed comment kept as the place of its
+  // replies, and the live events readers are sent, kept a day for those who reconnect.
+  `ALTER TABLE comments ADD COLUMN parent_id UUID;
+   ALTER TABLE comments ADD COLUMN reply_to_id UUID;
+   ALTER TABLE comments ADD COLUMN reply_to_author TEXT;
+   ALTER TABLE comments ADD COLUMN removed_at TIMESTAMPTZ;
+   CREATE INDEX comments_top ON comments (episode_id, seq) WHERE parent_id IS NULL;
+   CREATE INDEX comments_replies ON comments (parent_id, seq) WHERE parent_id IS NOT NULL;
+   CREATE TABLE events (
+     seq BIGSERIAL PRIMARY KEY,
+     episode_id TEXT NOT NULL,
+     type TEXT NOT NULL,
+     data TEXT NOT NULL,
+     at BIGINT NOT NULL
+   );
+   CREATE INDEX events_by_episode ON events (episode_id, seq);
+   CREATE INDEX events_by_time ON events (at);`,
 ];
+
+/** The channel of `NOTIFY` that wakes every process's live hub. */
+const EVENTS_CHANNEL = 'paperledge_events';
+/** Any constant: taken before an event is written, so that events commit in the order of their numbers. */
+const EVENTS_LOCK = 0x6576_6e74;
 
 /** Limits on every wait, in milliseconds. */
 export const POSTGRES_TIMEOUTS = {
@@ -89,7 +116,7 @@ export const POSTGRES_TIMEOUTS = {
 /** Any constant: the advisory lock that lets one of several starting processes migrate. */
 const MIGRATION_LOCK = 0x7061_7065;
 
-interface Row {
+interface Row extends ReplyColumns {
   seq: string;
   id: string;
   episode_id: string;
@@ -100,11 +127,21 @@ interface Row {
   status: CommentStatus;
   author_key: string;
   reports: number;
+  removed_at: Date | null;
 }
 
 function toComment(row: Row): Comment {
-  return { id: row.id, episodeId: row.episode_id, author: row.author, body: row.body, createdAt: row.created_at.toISOString() };
+  return { id: row.id, episodeId: row.episode_id, author: row.author, body: row.body, createdAt: row.created_at.toISOString(), ...replyFields(row) };
 }
+
+interface EventRow {
+  seq: string;
+  episode_id: string;
+  type: LiveEvent['type'];
+  data: string;
+}
+
+const toEvent = (row: EventRow): LiveEvent => ({ seq: Number(row.seq), episodeId: row.episode_id, type: row.type, data: row.data });
 
 function toAdminComment(row: Row): AdminComment {
   return { ...toComment(row), status: row.status, reports: row.reports };
@@ -122,10 +159,16 @@ export class PostgresStore implements CommentStore {
   readonly #pool: pg.Pool;
   readonly #ready: Promise<void>;
   readonly #channels: Channel[];
+  readonly #url: string;
+  readonly #wakers = new Set<() => void>();
+  #listener: pg.Client | undefined;
+  #listenRetry: NodeJS.Timeout | undefined;
+  #closed = false;
 
   /** `channels`: the notification channels that changes queue events for. */
   constructor(url: string, options: { channels?: Channel[] } = {}) {
     this.#channels = options.channels ?? [];
+    this.#url = url;
     this.#pool = new pg.Pool({
       connectionString: url,
       max: 10,
@@ -197,21 +240,21 @@ export class PostgresStore implements CommentStore {
     // REPEATABLE READ: the page and the total describe the same moment.
     return this.#transaction(async (client) => {
       await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-      const page = await client.query<Row>(
-        "SELECT * FROM comments WHERE episode_id = $1 AND status = 'visible' AND seq > $2 ORDER BY seq LIMIT $3",
+      // Top-level comments that are visible, or that are gone but keep visible replies (shown as "removed").
+      const tops = await client.query<Row>(
+        `SELECT * FROM comments c WHERE episode_id = $1 AND parent_id IS NULL AND seq > $2
+           AND (status = 'visible' OR EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = c.id AND r.status = 'visible'))
+         ORDER BY seq LIMIT $3`,
         [episodeId, cursor ?? '0', limit + 1],
       );
+      const replies = await client.query<Row>("SELECT * FROM comments WHERE parent_id = ANY($1::uuid[]) AND status = 'visible' ORDER BY seq", [
+        tops.rows.slice(0, limit).map((row) => row.id),
+      ]);
       const total = await client.query<{ n: string }>(
         "SELECT count(*) AS n FROM comments WHERE episode_id = $1 AND status = 'visible'",
         [episodeId],
       );
-      const more = page.rows.length > limit;
-      const rows = more ? page.rows.slice(0, limit) : page.rows;
-      return {
-        comments: rows.map(toComment),
-        nextCursor: more ? String(rows[rows.length - 1]!.seq) : null,
-        total: Number(total.rows[0]!.n),
-      };
+      return { ...threadPage(tops.rows, replies.rows, limit, toComment, (row) => row.status === 'visible'), total: Number(total.rows[0]!.n) };
     });
   }
 
@@ -238,11 +281,16 @@ export class PostgresStore implements CommentStore {
       if (Math.random() < 0.01) await db.query('DELETE FROM rate_hits WHERE at <= $1', [now - rate.windowMs]);
       const stored = newComment(comment);
       await db.query(
-        'INSERT INTO comments (id, episode_id, author, body, created_at, delete_token_hash, status, author_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [stored.id, stored.episodeId, stored.author, stored.body, stored.createdAt, comment.deleteTokenHash, comment.status, comment.authorKey],
+        `INSERT INTO comments (id, episode_id, author, body, created_at, delete_token_hash, status, author_key, parent_id, reply_to_id, reply_to_author)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          stored.id, stored.episodeId, stored.author, stored.body, stored.createdAt, comment.deleteTokenHash, comment.status, comment.authorKey,
+          comment.parentId, comment.replyTo?.id ?? null, comment.replyTo?.author ?? null,
+        ],
       );
       await this.#bump(db, stored.episodeId);
       await this.#notify(db, comment.status === 'pending' ? 'comment.pending' : 'comment.created', stored.id);
+      if (comment.status === 'visible') await this.#live(db, 'comment', stored.id);
       return { comment: stored, status: comment.status };
     });
   }
@@ -257,6 +305,22 @@ export class PostgresStore implements CommentStore {
     }
   }
 
+  /**
+   * Tells live readers, in the change's own transaction and as its last statement: the lock makes events commit in
+   * the order of their numbers, so a reader that has event 7 has missed none before it; `NOTIFY` wakes every
+   * process's hub when the transaction commits.
+   */
+  async #live(client: pg.PoolClient, type: 'comment' | 'remove', commentId: string): Promise<void> {
+    const { rows } = await client.query<Row>('SELECT * FROM comments WHERE id = $1', [commentId]);
+    const row = rows[0]!;
+    const data = type === 'comment' ? JSON.stringify(toComment(row)) : JSON.stringify({ id: row.id });
+    await client.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
+    const now = Date.now();
+    await client.query('INSERT INTO events (episode_id, type, data, at) VALUES ($1, $2, $3, $4)', [row.episode_id, type, data, now]);
+    if (Math.random() < 0.01) await client.query('DELETE FROM events WHERE at < $1', [now - EVENTS_KEPT_MS]);
+    await client.query(`NOTIFY ${EVENTS_CHANNEL}`);
+  }
+
   async #bump(client: pg.PoolClient, episodeId: string): Promise<void> {
     await client.query(
       `INSERT INTO episode_versions (episode_id, version) VALUES ($1, 1)
@@ -268,7 +332,7 @@ export class PostgresStore implements CommentStore {
   async find(id: string): Promise<StoredComment | undefined> {
     if (!UUID.test(id)) return undefined;
     await this.#ready;
-    const { rows } = await this.#pool.query<Row>('SELECT * FROM comments WHERE id = $1', [id]);
+    const { rows } = await this.#pool.query<Row>('SELECT * FROM comments WHERE id = $1 AND removed_at IS NULL', [id]);
     const row = rows[0];
     return row && { ...toComment(row), deleteTokenHash: row.delete_token_hash, status: row.status, authorKey: row.author_key, reports: row.reports };
   }
@@ -276,13 +340,15 @@ export class PostgresStore implements CommentStore {
   async setStatus(id: string, status: CommentStatus): Promise<AdminComment | undefined> {
     if (!UUID.test(id)) return undefined;
     return this.#transaction(async (client) => {
+      const before = await client.query<{ status: string }>('SELECT status FROM comments WHERE id = $1 AND removed_at IS NULL FOR UPDATE', [id]);
+      if (before.rows.length === 0) return undefined;
       // Approving reviews the reports: the count starts again (each reporter still reports a comment once).
       const { rows } = await client.query<Row>(
         "UPDATE comments SET status = $1, reports = CASE WHEN $1 = 'visible' THEN 0 ELSE reports END WHERE id = $2 RETURNING *",
         [status, id],
       );
-      if (rows.length === 0) return undefined;
       await this.#bump(client, rows[0]!.episode_id);
+      if (before.rows[0]!.status !== status) await this.#live(client, status === 'visible' ? 'comment' : 'remove', id);
       return toAdminComment(rows[0]!);
     });
   }
@@ -306,6 +372,7 @@ export class PostgresStore implements CommentStore {
         await this.#bump(client, row.episode_id);
       }
       await this.#notify(client, 'comment.reported', commentId);
+      if (hides) await this.#live(client, 'remove', commentId);
       return hides ? 'hidden' : 'counted';
     });
   }
@@ -375,7 +442,7 @@ export class PostgresStore implements CommentStore {
   async counts(): Promise<{ pending: number; reported: number }> {
     await this.#ready;
     const { rows } = await this.#pool.query<{ pending: string; reported: string }>(
-      "SELECT count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE reports > 0) AS reported FROM comments",
+      "SELECT count(*) FILTER (WHERE status = 'pending' AND removed_at IS NULL) AS pending, count(*) FILTER (WHERE reports > 0 AND removed_at IS NULL) AS reported FROM comments",
     );
     return { pending: Number(rows[0]!.pending), reported: Number(rows[0]!.reported) };
   }
@@ -383,11 +450,87 @@ export class PostgresStore implements CommentStore {
   async remove(id: string): Promise<boolean> {
     if (!UUID.test(id)) return false;
     return this.#transaction(async (client) => {
-      const { rows } = await client.query<{ episode_id: string }>('DELETE FROM comments WHERE id = $1 RETURNING episode_id', [id]);
+      const { rows } = await client.query<{ episode_id: string; status: string }>('SELECT episode_id, status FROM comments WHERE id = $1 FOR UPDATE', [id]);
       if (rows.length === 0) return false;
+      const replies = await client.query('SELECT 1 FROM comments WHERE parent_id = $1 LIMIT 1', [id]);
+      if (replies.rowCount) {
+        // Its words and its author go; the row stays as the place its replies hang from, in no listing but as "removed".
+        await client.query(
+          "UPDATE comments SET author = '', body = '', status = 'pending', delete_token_hash = '', reports = 0, removed_at = now() WHERE id = $1",
+          [id],
+        );
+      } else {
+        await client.query('DELETE FROM comments WHERE id = $1', [id]);
+      }
       await this.#bump(client, rows[0]!.episode_id);
+      if (rows[0]!.status === 'visible') {
+        const { rows: gone } = await client.query<Row>('SELECT * FROM comments WHERE id = $1', [id]);
+        // Deleted outright, the row cannot be read back: the event needs only its id and episode.
+        if (gone.length === 0) await this.#liveRemoved(client, rows[0]!.episode_id, id);
+        else await this.#live(client, 'remove', id);
+      }
       return true;
     });
+  }
+
+  async #liveRemoved(client: pg.PoolClient, episodeId: string, id: string): Promise<void> {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
+    await client.query('INSERT INTO events (episode_id, type, data, at) VALUES ($1, $2, $3, $4)', [episodeId, 'remove', JSON.stringify({ id }), Date.now()]);
+    await client.query(`NOTIFY ${EVENTS_CHANNEL}`);
+  }
+
+  async eventsSince(after: number, limit: number): Promise<LiveEvent[]> {
+    await this.#ready;
+    const { rows } = await this.#pool.query<EventRow>('SELECT seq, episode_id, type, data FROM events WHERE seq > $1 ORDER BY seq LIMIT $2', [after, limit]);
+    return rows.map(toEvent);
+  }
+
+  async episodeEventsSince(episodeId: string, after: number, limit: number): Promise<LiveEvent[]> {
+    await this.#ready;
+    const { rows } = await this.#pool.query<EventRow>(
+      'SELECT seq, episode_id, type, data FROM events WHERE episode_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [episodeId, after, limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  async eventBounds(): Promise<{ first: number; last: number }> {
+    await this.#ready;
+    const { rows } = await this.#pool.query<{ first: string | null; last: string | null }>('SELECT min(seq) AS first, max(seq) AS last FROM events');
+    return { first: Number(rows[0]!.first ?? 0), last: Number(rows[0]!.last ?? 0) };
+  }
+
+  /** `LISTEN` on a connection of its own: another process's comment wakes this one's hub at once. */
+  onEvents(wake: () => void): () => void {
+    this.#wakers.add(wake);
+    if (!this.#listener) void this.#listen();
+    return () => this.#wakers.delete(wake);
+  }
+
+  async #listen(): Promise<void> {
+    if (this.#closed) return;
+    const listener = new pg.Client({ connectionString: this.#url, connectionTimeoutMillis: POSTGRES_TIMEOUTS.connect });
+    this.#listener = listener;
+    // A lost connection is tried again in a few seconds; meanwhile the hub reads the log once a second anyway.
+    const retry = () => {
+      if (this.#closed || this.#listener !== listener) return;
+      this.#listener = undefined;
+      listener.end().catch(() => undefined);
+      this.#listenRetry = setTimeout(() => void this.#listen(), 5000);
+      this.#listenRetry.unref();
+    };
+    listener.on('error', retry);
+    listener.on('end', retry);
+    listener.on('notification', () => {
+      for (const wake of this.#wakers) wake();
+    });
+    try {
+      await this.#ready;
+      await listener.connect();
+      await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
+    } catch {
+      retry();
+    }
   }
 
   /** Answers within `POSTGRES_TIMEOUTS.health`: the database answers, and takes writes (not a read-only replica). */
@@ -412,6 +555,11 @@ export class PostgresStore implements CommentStore {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#listenRetry);
+    const listener = this.#listener;
+    this.#listener = undefined;
+    await listener?.end().catch(() => undefined);
     await this.#ready.catch(() => {});
     await this.#pool.end();
   }

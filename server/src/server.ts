@@ -8,6 +8,7 @@ import { episodeRoutes } from './embed.js';
 import { ConfigError, type ServerConfig } from './config.js';
 import { EpisodeCatalog, EpisodeLibrary } from './episodes.js';
 import { Feeds } from './feeds.js';
+import { EventHub } from './live.js';
 import { authorNamer, clientNamer, loadClientKey } from './client-key.js';
 import { type ModerationRules, loadBlocklist } from './moderation.js';
 import { Notifier, channelsOf } from './notifier.js';
@@ -34,6 +35,8 @@ export interface StartOptions {
   store?: CommentStore;
   /** How often notifications are looked for (default 1 s). */
   notifyIntervalMs?: number;
+  /** How often an idle live stream gets a heartbeat (default 15 s). */
+  heartbeatMs?: number;
   /**
    * Where readers reach the server when `config.publicUrl` is not set: absolute URLs are built from it,
    * never from the request's Host. `startServer` passes its listening address.
@@ -97,7 +100,8 @@ export async function createListener(config: ServerConfig, options: StartOptions
   const baseUrl = () => config.publicUrl ?? fallback();
   const extend = catalog === undefined ? undefined : episodeRoutes(catalog, baseUrl);
   const episodeTitle = (id: string) => catalog?.get(id)?.title;
-  const app = createApp({ store, config, clientKey, authorKey: authorNamer(key), rules, log, baseUrl, episodeTitle, ...(extend ? { extend } : {}) });
+  const live = new EventHub(store, options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {});
+  const app = createApp({ store, config, clientKey, authorKey: authorNamer(key), rules, log, baseUrl, episodeTitle, live, ...(extend ? { extend } : {}) });
   const notifier = new Notifier({
     store,
     config,
@@ -111,17 +115,18 @@ export async function createListener(config: ServerConfig, options: StartOptions
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      live.close();
       feeds?.close();
       await notifier.stop();
       await store.close();
     })());
-  return { listener: getRequestListener(app.fetch), store, catalog, folder, feeds, close };
+  return { listener: getRequestListener(app.fetch), store, catalog, folder, feeds, live, close };
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let url = `http://${host}:${config.port}`;
-  const { listener, store, folder, feeds, close } = await createListener(config, { ...options, baseUrl: () => url });
+  const { listener, store, folder, feeds, live, close } = await createListener(config, { ...options, baseUrl: () => url });
   const server = createServer(listener);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
@@ -143,6 +148,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     episodes: folder?.size,
     feedEpisodes: feeds?.ids().length,
     close: async () => {
+      // Live streams never end on their own: end them, or the server would wait for them forever.
+      live.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await close();
     },

@@ -18,13 +18,17 @@ import {
   type PostResult,
   type RateLimit,
   type StoredComment,
+  type LiveEvent,
+  type ReplyColumns,
   ADMIN_FILTERS,
   StoreBusyError,
   likePattern,
   newComment,
+  replyFields,
+  threadPage,
 } from './store.js';
 
-interface Row {
+interface Row extends ReplyColumns {
   seq: number;
   id: string;
   episode_id: string;
@@ -35,11 +39,21 @@ interface Row {
   status: CommentStatus;
   author_key: string;
   reports: number;
+  removed_at: string | null;
 }
 
 function toComment(row: Row): Comment {
-  return { id: row.id, episodeId: row.episode_id, author: row.author, body: row.body, createdAt: row.created_at };
+  return { id: row.id, episodeId: row.episode_id, author: row.author, body: row.body, createdAt: row.created_at, ...replyFields(row) };
 }
+
+interface EventRow {
+  seq: number;
+  episode_id: string;
+  type: LiveEvent['type'];
+  data: string;
+}
+
+const toEvent = (row: EventRow): LiveEvent => ({ seq: row.seq, episodeId: row.episode_id, type: row.type, data: row.data });
 
 function toAdminComment(row: Row): AdminComment {
   return { ...toComment(row), status: row.status, reports: row.reports };
@@ -70,6 +84,7 @@ export class SqliteStore implements CommentStore {
   readonly #path: string;
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   readonly #limiter = new SlidingWindowLimiter();
+  readonly #wakers = new Set<() => void>();
   readonly #statements;
   #nextId = 1;
   #fault: string | undefined;
@@ -83,13 +98,24 @@ export class SqliteStore implements CommentStore {
     this.#reader.pragma('busy_timeout = 1000');
     const db = this.#reader;
     this.#statements = {
+      // Top-level comments that are visible, or that are gone but keep visible replies (shown as "removed").
       page: db.prepare<[string, number, number], Row>(
-        "SELECT * FROM comments WHERE episode_id = ? AND status = 'visible' AND seq > ? ORDER BY seq LIMIT ?",
+        `SELECT * FROM comments c WHERE episode_id = ? AND parent_id IS NULL AND seq > ?
+           AND (status = 'visible' OR EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = c.id AND r.status = 'visible'))
+         ORDER BY seq LIMIT ?`,
       ),
+      replies: db.prepare<[string], Row>(
+        "SELECT * FROM comments WHERE parent_id IN (SELECT value FROM json_each(?)) AND status = 'visible' ORDER BY seq",
+      ),
+      events: db.prepare<[number, number], EventRow>('SELECT seq, episode_id, type, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+      episodeEvents: db.prepare<[string, number, number], EventRow>(
+        'SELECT seq, episode_id, type, data FROM events WHERE episode_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
+      eventBounds: db.prepare<[], { first: number | null; last: number | null }>('SELECT min(seq) AS first, max(seq) AS last FROM events'),
       total: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM comments WHERE episode_id = ? AND status = 'visible'"),
       blockedUntil: db.prepare<[string], { until: string }>('SELECT until FROM blocks WHERE author_key = ?'),
       counts: db.prepare<[], { pending: number; reported: number }>(
-        "SELECT count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE reports > 0) AS reported FROM comments",
+        "SELECT count(*) FILTER (WHERE status = 'pending' AND removed_at IS NULL) AS pending, count(*) FILTER (WHERE reports > 0 AND removed_at IS NULL) AS reported FROM comments",
       ),
       version: db.prepare<[string], { version: number }>('SELECT version FROM episode_versions WHERE episode_id = ?'),
       find: db.prepare<[string], Row>('SELECT * FROM comments WHERE id = ?'),
@@ -103,6 +129,8 @@ export class SqliteStore implements CommentStore {
       if (answer.ok) {
         this.#fault = undefined;
         pending.resolve(answer.value);
+        // A write may have told live readers something: the hub looks.
+        for (const wake of this.#wakers) wake();
       } else {
         if (answer.code && STORAGE_FAULTS.test(answer.code)) this.#fault = `${answer.code}: ${answer.message}`;
         pending.reject(answer.code === 'SQLITE_BUSY' ? new StoreBusyError(answer.message) : new Error(answer.message));
@@ -159,14 +187,9 @@ export class SqliteStore implements CommentStore {
   async list(episodeId: string, limit: number, cursor: string | null): Promise<CommentPage<Comment>> {
     const s = this.#statements;
     return this.#reader.transaction(() => {
-      const rows = s.page.all(episodeId, cursor === null ? 0 : Number(cursor), limit + 1);
-      const more = rows.length > limit;
-      const page = more ? rows.slice(0, limit) : rows;
-      return {
-        comments: page.map(toComment),
-        nextCursor: more ? String(page[page.length - 1]!.seq) : null,
-        total: s.total.get(episodeId)!.n,
-      };
+      const tops = s.page.all(episodeId, cursor === null ? 0 : Number(cursor), limit + 1);
+      const replies = s.replies.all(JSON.stringify(tops.slice(0, limit).map((row) => row.id)));
+      return { ...threadPage(tops, replies, limit, toComment, (row) => row.status === 'visible'), total: s.total.get(episodeId)!.n };
     })();
   }
 
@@ -178,7 +201,19 @@ export class SqliteStore implements CommentStore {
     const counted = this.#limiter.hit(rate.client, rate.limit, rate.windowMs);
     if ('retryAfterMs' in counted) return counted;
     const stored = newComment(comment);
-    const row: InsertRow = { ...stored, deleteTokenHash: comment.deleteTokenHash, status: comment.status, authorKey: comment.authorKey };
+    const row: InsertRow = {
+      id: stored.id,
+      episodeId: stored.episodeId,
+      author: stored.author,
+      body: stored.body,
+      createdAt: stored.createdAt,
+      deleteTokenHash: comment.deleteTokenHash,
+      status: comment.status,
+      authorKey: comment.authorKey,
+      parentId: comment.parentId,
+      replyToId: comment.replyTo?.id ?? null,
+      replyToAuthor: comment.replyTo?.author ?? null,
+    };
     try {
       await this.#write<void>({ op: 'insert', row });
     } catch (error) {
@@ -191,7 +226,8 @@ export class SqliteStore implements CommentStore {
 
   async find(id: string): Promise<StoredComment | undefined> {
     const row = this.#statements.find.get(id);
-    return row && { ...toComment(row), deleteTokenHash: row.delete_token_hash, status: row.status, authorKey: row.author_key, reports: row.reports };
+    if (!row || row.removed_at !== null) return undefined;
+    return { ...toComment(row), deleteTokenHash: row.delete_token_hash, status: row.status, authorKey: row.author_key, reports: row.reports };
   }
 
   async setStatus(id: string, status: CommentStatus): Promise<AdminComment | undefined> {
@@ -257,6 +293,24 @@ export class SqliteStore implements CommentStore {
 
   async finishEvent(seq: string, outcome: { delivered: true } | { delivered: false; retryAt: number }): Promise<void> {
     await this.#write<number>({ op: 'finish', seq: Number(seq), delivered: outcome.delivered, retryAt: outcome.delivered ? 0 : outcome.retryAt });
+  }
+
+  async eventsSince(after: number, limit: number): Promise<LiveEvent[]> {
+    return this.#statements.events.all(after, limit).map(toEvent);
+  }
+
+  async episodeEventsSince(episodeId: string, after: number, limit: number): Promise<LiveEvent[]> {
+    return this.#statements.episodeEvents.all(episodeId, after, limit).map(toEvent);
+  }
+
+  async eventBounds(): Promise<{ first: number; last: number }> {
+    const row = this.#statements.eventBounds.get()!;
+    return { first: row.first ?? 0, last: row.last ?? 0 };
+  }
+
+  onEvents(wake: () => void): () => void {
+    this.#wakers.add(wake);
+    return () => this.#wakers.delete(wake);
   }
 
   remove(id: string): Promise<boolean> {

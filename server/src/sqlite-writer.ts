@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { EVENTS_KEPT_MS } from './store.js';
 
 export interface WriterOptions {
   path: string;
@@ -26,6 +27,9 @@ export interface InsertRow {
   deleteTokenHash: string;
   status: 'visible' | 'pending';
   authorKey: string;
+  parentId: string | null;
+  replyToId: string | null;
+  replyToAuthor: string | null;
 }
 
 export type WriteRequest =
@@ -45,7 +49,7 @@ export type WriteAnswer =
   | { id: number; ok: false; code: string | undefined; message: string };
 
 /** Each entry upgrades the schema by one version; never edit one that has shipped. */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: string[] = [
   `CREATE TABLE comments (
      seq INTEGER PRIMARY KEY AUTOINCREMENT,
      id TEXT NOT NULL UNIQUE,
@@ -89,6 +93,23 @@ const MIGRATIONS: string[] = [
      delivered_at TEXT
    );
    CREATE INDEX outbox_due ON outbox (channel, due_at) WHERE delivered_at IS NULL;`,
+  // Replies, one level deep (every existing comment is top-level), a removed comment kept as the place of its
+  // replies, and the live events readers are sent, kept a day for those who reconnect.
+  `ALTER TABLE comments ADD COLUMN parent_id TEXT;
+   ALTER TABLE comments ADD COLUMN reply_to_id TEXT;
+   ALTER TABLE comments ADD COLUMN reply_to_author TEXT;
+   ALTER TABLE comments ADD COLUMN removed_at TEXT;
+   CREATE INDEX comments_top ON comments (episode_id, seq) WHERE parent_id IS NULL;
+   CREATE INDEX comments_replies ON comments (parent_id, seq) WHERE parent_id IS NOT NULL;
+   CREATE TABLE events (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     episode_id TEXT NOT NULL,
+     type TEXT NOT NULL,
+     data TEXT NOT NULL,
+     at INTEGER NOT NULL
+   );
+   CREATE INDEX events_by_episode ON events (episode_id, seq);
+   CREATE INDEX events_by_time ON events (at);`,
 ];
 
 function open({ path, busyTimeoutMs }: WriterOptions): Database.Database {
@@ -134,16 +155,33 @@ interface CommentRow {
   created_at: string;
   status: string;
   reports: number;
+  parent_id: string | null;
+  reply_to_id: string | null;
+  reply_to_author: string | null;
+}
+
+/** A comment as readers see it, for live events. */
+function publicJson(row: CommentRow): string {
+  return JSON.stringify({
+    id: row.id,
+    episodeId: row.episode_id,
+    author: row.author,
+    body: row.body,
+    createdAt: row.created_at,
+    parentId: row.parent_id,
+    ...(row.reply_to_id !== null && row.reply_to_author !== null ? { replyTo: { id: row.reply_to_id, author: row.reply_to_author } } : {}),
+  });
 }
 
 function serve(db: Database.Database, channels: string[]): void {
   const statements = {
-    insert: db.prepare<[string, string, string, string, string, string, string, string]>(
-      'INSERT INTO comments (id, episode_id, author, body, created_at, delete_token_hash, status, author_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    insert: db.prepare<[string, string, string, string, string, string, string, string, string | null, string | null, string | null]>(
+      `INSERT INTO comments (id, episode_id, author, body, created_at, delete_token_hash, status, author_key, parent_id, reply_to_id, reply_to_author)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     status: db.prepare<[{ status: string; id: string }], { episode_id: string }>(
       // Approving reviews the reports: the count starts again (each reporter still reports a comment once).
-      "UPDATE comments SET status = @status, reports = CASE WHEN @status = 'visible' THEN 0 ELSE reports END WHERE id = @id RETURNING episode_id",
+      "UPDATE comments SET status = @status, reports = CASE WHEN @status = 'visible' THEN 0 ELSE reports END WHERE id = @id AND removed_at IS NULL RETURNING episode_id",
     ),
     addReport: db.prepare<[string, string, string]>('INSERT OR IGNORE INTO reports (comment_id, reporter, at) VALUES (?, ?, ?)'),
     countReport: db.prepare<[string], { reports: number; status: string; episode_id: string }>(
@@ -151,7 +189,16 @@ function serve(db: Database.Database, channels: string[]): void {
     ),
     hide: db.prepare<[string]>("UPDATE comments SET status = 'pending' WHERE id = ?"),
     block: db.prepare<[string, string]>('INSERT INTO blocks (author_key, until) VALUES (?, ?) ON CONFLICT (author_key) DO UPDATE SET until = excluded.until'),
-    row: db.prepare<[string], CommentRow>('SELECT id, episode_id, author, body, created_at, status, reports FROM comments WHERE id = ?'),
+    row: db.prepare<[string], CommentRow>(
+      'SELECT id, episode_id, author, body, created_at, status, reports, parent_id, reply_to_id, reply_to_author FROM comments WHERE id = ?',
+    ),
+    event: db.prepare<[string, string, string, number]>('INSERT INTO events (episode_id, type, data, at) VALUES (?, ?, ?, ?)'),
+    prune: db.prepare<[number]>('DELETE FROM events WHERE at < ?'),
+    hasReplies: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM comments WHERE parent_id = ? LIMIT 1'),
+    blank: db.prepare<[string, string]>(
+      // Its words and its author go; the row stays as the place its replies hang from, in no listing but as "removed".
+      "UPDATE comments SET author = '', body = '', status = 'pending', delete_token_hash = '', reports = 0, removed_at = ? WHERE id = ?",
+    ),
     queue: db.prepare<[string, string, string, number]>('INSERT INTO outbox (channel, event, created_at, due_at) VALUES (?, ?, ?, ?)'),
     claim: db.prepare<[number, string, number, number], { seq: number; channel: string; event: string; attempts: number }>(
       `UPDATE outbox SET due_at = ?, attempts = attempts + 1
@@ -171,19 +218,31 @@ function serve(db: Database.Database, channels: string[]): void {
   const notify = (type: string, commentId: string) => {
     if (channels.length === 0) return;
     const row = statements.row.get(commentId)!;
-    const comment = { id: row.id, episodeId: row.episode_id, author: row.author, body: row.body, createdAt: row.created_at, status: row.status, reports: row.reports };
+    const comment = { ...JSON.parse(publicJson(row)), status: row.status, reports: row.reports };
     const event = JSON.stringify({ type, comment });
     for (const channel of channels) statements.queue.run(channel, event, new Date().toISOString(), Date.now());
   };
+  /** Tells live readers, in the change's own transaction: a comment that became visible, or one that went. */
+  const live = (type: 'comment' | 'remove', commentId: string) => {
+    const row = statements.row.get(commentId)!;
+    const now = Date.now();
+    statements.event.run(row.episode_id, type, type === 'comment' ? publicJson(row) : JSON.stringify({ id: row.id }), now);
+    statements.prune.run(now - EVENTS_KEPT_MS);
+  };
   const insert = db.transaction((row: InsertRow) => {
-    statements.insert.run(row.id, row.episodeId, row.author, row.body, row.createdAt, row.deleteTokenHash, row.status, row.authorKey);
+    statements.insert.run(
+      row.id, row.episodeId, row.author, row.body, row.createdAt, row.deleteTokenHash, row.status, row.authorKey, row.parentId, row.replyToId, row.replyToAuthor,
+    );
     statements.bump.run(row.episodeId);
     notify(row.status === 'pending' ? 'comment.pending' : 'comment.created', row.id);
+    if (row.status === 'visible') live('comment', row.id);
   });
   const setStatus = db.transaction((commentId: string, status: string): boolean => {
+    const before = statements.row.get(commentId);
     const row = statements.status.get({ status, id: commentId });
     if (!row) return false;
     statements.bump.run(row.episode_id);
+    if (before && before.status !== status) live(status === 'visible' ? 'comment' : 'remove', commentId);
     return true;
   });
   const report = db.transaction((commentId: string, reporter: string, at: string, threshold: number): string => {
@@ -194,14 +253,17 @@ function serve(db: Database.Database, channels: string[]): void {
     if (hides) {
       statements.hide.run(commentId);
       statements.bump.run(row.episode_id);
+      live('remove', commentId);
     }
     notify('comment.reported', commentId);
     return hides ? 'hidden' : 'counted';
   });
   const remove = db.transaction((commentId: string): boolean => {
-    const row = statements.episodeOf.get(commentId);
+    const row = statements.row.get(commentId);
     if (!row) return false;
-    statements.remove.run(commentId);
+    if (row.status === 'visible') live('remove', commentId);
+    if (statements.hasReplies.get(commentId)) statements.blank.run(new Date().toISOString(), commentId);
+    else statements.remove.run(commentId);
     statements.bump.run(row.episode_id);
     return true;
   });

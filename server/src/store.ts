@@ -19,6 +19,10 @@ export interface NewComment {
   episodeId: string;
   author: string;
   body: string;
+  /** The top-level comment it replies to, or null. */
+  parentId: string | null;
+  /** On a reply to a reply: whom it answers. */
+  replyTo: { id: string; author: string } | undefined;
   deleteTokenHash: string;
   status: CommentStatus;
   authorKey: string;
@@ -117,6 +121,14 @@ export interface CommentStore {
   finishEvent(seq: string, outcome: { delivered: true } | { delivered: false; retryAt: number }): Promise<void>;
   /** Whether the database can be read and written now, with the reason when not. Answers quickly, never waiting for a lock. */
   health(): Promise<Health>;
+  /** Live events of every episode after `after`, oldest first. */
+  eventsSince(after: number, limit: number): Promise<LiveEvent[]>;
+  /** One episode's live events after `after`, oldest first: what a reconnecting reader missed. */
+  episodeEventsSince(episodeId: string, after: number, limit: number): Promise<LiveEvent[]>;
+  /** The oldest event still kept (0 when none) and the newest. */
+  eventBounds(): Promise<{ first: number; last: number }>;
+  /** Calls `wake` when events may have been written, by this process or (PostgreSQL) any other; returns the way to stop. */
+  onEvents(wake: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -127,12 +139,12 @@ export class StoreBusyError extends Error {
   override name = 'StoreBusyError';
 }
 
-/** The owner's filters as SQL conditions; the same words in both stores. */
+/** The owner's filters as SQL conditions; the same words in both stores. A removed comment (kept as its replies' place) is in none. */
 export const ADMIN_FILTERS = {
-  pending: "status = 'pending'",
-  reported: 'reports > 0',
+  pending: "status = 'pending' AND removed_at IS NULL",
+  reported: 'reports > 0 AND removed_at IS NULL',
   visible: "status = 'visible'",
-  all: '1 = 1',
+  all: 'removed_at IS NULL',
 } as const;
 
 /** `%` and `_` in a search are letters, not wildcards. */
@@ -141,12 +153,72 @@ export function likePattern(q: string): string {
 }
 
 /** A comment as it will be stored and returned: a fresh id, stamped now. */
-export function newComment(input: Pick<NewComment, 'episodeId' | 'author' | 'body'>): Comment {
+export function newComment(input: Pick<NewComment, 'episodeId' | 'author' | 'body' | 'parentId' | 'replyTo'>): Comment {
   return {
     id: randomUUID(),
     episodeId: input.episodeId,
     author: input.author,
     body: input.body,
     createdAt: new Date().toISOString(),
+    parentId: input.parentId,
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
   };
 }
+
+/** The reply columns both stores keep, as the API shows them. */
+export interface ReplyColumns {
+  parent_id: string | null;
+  reply_to_id: string | null;
+  reply_to_author: string | null;
+}
+
+export function replyFields(row: ReplyColumns): Pick<Comment, 'parentId' | 'replyTo'> {
+  return {
+    parentId: row.parent_id,
+    ...(row.reply_to_id !== null && row.reply_to_author !== null ? { replyTo: { id: row.reply_to_id, author: row.reply_to_author } } : {}),
+  };
+}
+
+/** A top-level comment that is gone (deleted, hidden, waiting) but has visible replies: its place, without its words. */
+export function removedPlaceholder(comment: Comment): Comment {
+  return { id: comment.id, episodeId: comment.episodeId, author: '', body: '', createdAt: comment.createdAt, parentId: null, removed: true };
+}
+
+/**
+ * A page of top-level comments with their replies, as readers see it: replies follow their comment, oldest first; a
+ * top-level comment that is not visible appears as `removedPlaceholder` when it has visible replies.
+ */
+export function threadPage<R extends { seq: number | string }>(
+  tops: R[],
+  replies: R[],
+  limit: number,
+  toComment: (row: R) => Comment,
+  isVisible: (row: R) => boolean,
+): { comments: Comment[]; nextCursor: string | null } {
+  const more = tops.length > limit;
+  const page = more ? tops.slice(0, limit) : tops;
+  const byParent = new Map<string, Comment[]>();
+  for (const reply of replies) {
+    const comment = toComment(reply);
+    byParent.set(comment.parentId!, [...(byParent.get(comment.parentId!) ?? []), comment]);
+  }
+  const comments = page.flatMap((row) => {
+    const comment = toComment(row);
+    return [isVisible(row) ? comment : removedPlaceholder(comment), ...(byParent.get(comment.id) ?? [])];
+  });
+  return { comments, nextCursor: more ? String(page[page.length - 1]!.seq) : null };
+}
+
+/** What live readers are sent (`GET /v1/episodes/{id}/events`): a comment that became visible, or one that went. */
+export type LiveEventType = 'comment' | 'remove';
+
+export interface LiveEvent {
+  seq: number;
+  episodeId: string;
+  type: LiveEventType;
+  /** The event's JSON: a public `Comment`, or `{id}`. */
+  data: string;
+}
+
+/** Events are kept this long for readers who reconnect with `Last-Event-ID`; one older than that reloads instead. */
+export const EVENTS_KEPT_MS = 24 * 3600 * 1000;

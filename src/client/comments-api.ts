@@ -43,6 +43,8 @@ export interface NewCommentInput {
   author?: string;
   /** The honeypot: people leave it empty. */
   website?: string;
+  /** The comment answered: a top-level comment, or a reply (the answer then joins that reply's top-level comment). */
+  parentId?: string;
 }
 
 function isErrorBody(value: unknown): value is ApiErrorBody {
@@ -55,7 +57,11 @@ const isText = (value: unknown): value is string => typeof value === 'string';
 /** The server's JSON is checked, never trusted: a wrong shape is a `bad-response` error, not a crash in the element. */
 function isComment(value: unknown): value is Comment {
   const c = value as Record<string, unknown> | null;
-  return typeof c === 'object' && c !== null && [c['id'], c['episodeId'], c['author'], c['body'], c['createdAt']].every(isText);
+  if (typeof c !== 'object' || c === null || ![c['id'], c['episodeId'], c['author'], c['body'], c['createdAt']].every(isText)) return false;
+  // A server from before replies sends no parentId: a top-level comment.
+  if (c['parentId'] === undefined) c['parentId'] = null;
+  const replyTo = c['replyTo'] as Record<string, unknown> | undefined;
+  return (c['parentId'] === null || isText(c['parentId'])) && (replyTo === undefined || (isText(replyTo['id']) && isText(replyTo['author'])));
 }
 
 function isPage(value: unknown): value is CommentPage<Comment> {

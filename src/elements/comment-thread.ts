@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CommentsClient } from '../client/comments-api.js';
 import { type Comment, isEpisodeId } from '../model/index.js';
 
-const PAGE_SIZE = 50;
+export const PAGE_SIZE = 50;
 /** Start loading a little before the element scrolls into view. */
 const NEAR_VIEWPORT = '400px';
 
@@ -23,8 +23,9 @@ export interface ThreadContext {
 
 /**
  * One episode's comments as the reader sees them: loaded when the element
- * nears the viewport (never before), paged with "Load more", and changed in
- * place by posts, deletions and updates. Each failure names its cause.
+ * nears the viewport (never before), and added to in place by posts. Paging,
+ * removals and live updates are in `comment-extras.ts`, fetched with the first
+ * page. Each failure names its cause.
  */
 export class CommentThread implements ReactiveController {
   comments: Comment[] = [];
@@ -33,10 +34,12 @@ export class CommentThread implements ReactiveController {
   state: ThreadState = 'idle';
   error = '';
   loadingMore = false;
+  /** The cursor the last loaded page was asked with (null: the first page): where new comments turn up, for polling. */
+  lastCursor: string | null = null;
   /** Fired after each first page, for what depends on the shown comments (this device's own). */
   onLoaded: ((client: CommentsClient, comments: Comment[]) => void) | undefined;
   readonly #host: ReactiveControllerHost & HTMLElement;
-  readonly #on: ThreadContext;
+  readonly on: ThreadContext;
   #observer: IntersectionObserver | undefined;
   #near = false;
   #abort: AbortController | undefined;
@@ -45,7 +48,7 @@ export class CommentThread implements ReactiveController {
 
   constructor(host: ReactiveControllerHost & HTMLElement, on: ThreadContext) {
     this.#host = host;
-    this.#on = on;
+    this.on = on;
     host.addController(this);
   }
 
@@ -80,77 +83,63 @@ export class CommentThread implements ReactiveController {
 
   /** True while the shown comments are not those of the element's current thread. */
   get stale(): boolean {
-    return this.#on.key() !== this.#loadedFor;
+    return this.on.key() !== this.#loadedFor;
   }
 
   /** Loads the thread once the element is near the viewport and knows its server and episode. */
   maybeLoad(): void {
-    if (!this.#near || !this.stale || !this.#on.client() || !isEpisodeId(this.#on.episode())) return;
+    if (!this.#near || !this.stale || !this.on.client() || !isEpisodeId(this.on.episode())) return;
     void this.reload();
   }
 
   /** Loads the first page again. */
   async reload(): Promise<void> {
-    const client = this.#on.client();
-    const episode = this.#on.episode();
+    const client = this.on.client();
+    const episode = this.on.episode();
     if (!client || !isEpisodeId(episode)) return;
     this.#abort?.abort();
     const abort = new AbortController();
     this.#abort = abort;
-    this.#loadedFor = this.#on.key();
-    this.#set({ state: 'loading' });
+    this.#loadedFor = this.on.key();
+    this.set({ state: 'loading' });
     // Said once the status region is on the page: a region born with its text is not announced by many screen readers.
     void this.#host.updateComplete.then(() => {
-      if (this.state === 'loading') this.#on.announce('Loading comments…');
+      if (this.state === 'loading') this.on.announce('Loading comments…');
     });
     try {
       const page = await client.list(episode, { limit: PAGE_SIZE, signal: abort.signal });
       if (abort.signal.aborted) return;
-      this.#set({ comments: page.comments, total: page.total, nextCursor: page.nextCursor, state: 'loaded' });
-      this.#on.announce('');
+      this.lastCursor = null;
+      this.set({ comments: page.comments, total: page.total, nextCursor: page.nextCursor, state: 'loaded' });
+      this.on.announce('');
       this.onLoaded?.(client, page.comments);
     } catch (error) {
       if (abort.signal.aborted) return;
       this.#loadedFor = '';
-      this.#set({ state: 'error', error: `Comments could not be loaded. ${(error as Error).message}` });
-      this.#on.announce('');
-      this.#on.failed(this.error, error);
+      this.set({ state: 'error', error: `Comments could not be loaded. ${(error as Error).message}` });
+      this.on.announce('');
+      this.on.failed(this.error, error);
     }
   }
 
-  async loadMore(): Promise<void> {
-    const client = this.#on.client();
-    const episode = this.#on.episode();
-    if (!client || !isEpisodeId(episode) || this.nextCursor === null) return;
-    this.#set({ loadingMore: true });
-    try {
-      const page = await client.list(episode, { limit: PAGE_SIZE, cursor: this.nextCursor });
-      const first = page.comments.find((comment) => !this.comments.some((known) => known.id === comment.id));
-      this.#set({ comments: merge(this.comments, page.comments), total: page.total, nextCursor: page.nextCursor, error: '' });
-      // The button was disabled while loading, which drops focus: put it on the first comment that came in.
-      if (first) this.#on.focus(`[id="c-${first.id}"]`);
-      this.#on.announce(`${page.comments.length} more comments loaded.`);
-    } catch (error) {
-      this.#on.announce('');
-      this.#set({ error: `More comments could not be loaded. ${(error as Error).message}` });
-      this.#on.failed(this.error, error);
-    } finally {
-      this.#set({ loadingMore: false });
-    }
-  }
-
-  /** A comment this reader posted, or one that arrived: added once, counted once. */
+  /** A comment this reader posted, or one that arrived: added once, counted once; a reply after its comment's last reply. */
   add(comment: Comment): void {
     if (this.comments.some((known) => known.id === comment.id)) return;
-    this.#set({ comments: [...this.comments, comment], total: this.total + 1 });
+    const comments = [...this.comments];
+    let at = comments.length;
+    if (comment.parentId !== null) {
+      const parent = comments.findIndex((known) => known.id === comment.parentId);
+      // A reply to a comment not loaded yet (a later page) comes with that page.
+      if (parent === -1) return;
+      at = parent + 1;
+      while (at < comments.length && comments[at]!.parentId === comment.parentId) at++;
+    }
+    comments.splice(at, 0, comment);
+    this.set({ comments, total: this.total + 1 });
   }
 
-  remove(id: string): void {
-    if (!this.comments.some((known) => known.id === id)) return;
-    this.#set({ comments: this.comments.filter((comment) => comment.id !== id), total: Math.max(0, this.total - 1) });
-  }
-
-  #set(changes: Partial<Pick<CommentThread, 'comments' | 'total' | 'nextCursor' | 'state' | 'error' | 'loadingMore'>>): void {
+  /** Changes what is shown and renders again. */
+  set(changes: Partial<Pick<CommentThread, 'comments' | 'total' | 'nextCursor' | 'state' | 'error' | 'loadingMore' | 'lastCursor'>>): void {
     Object.assign(this, changes);
     this.#host.requestUpdate();
   }

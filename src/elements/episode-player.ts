@@ -1,6 +1,6 @@
 import { type ReactiveController, type ReactiveElement, css, html, svg } from 'lit';
 import type { ChaptersDocument, PodcastChapter } from '../model/episode.js';
-import { parseChaptersJson } from '../model/parse-episode-json.js';
+import { parseChaptersJson } from '../model/parse-chapters.js';
 import { detectTranscriptFormat } from '../model/transcript-detect.js';
 import { formatTime } from '../model/time-format.js';
 import type { MediaLike } from './media-sync.js';
@@ -72,13 +72,22 @@ export class EpisodePlayer implements ReactiveController {
     return (this.#host.renderRoot as ShadowRoot).querySelector?.<T>(`[part~="${name}"]`);
   }
 
-  /** Chapters inline, or from their URL (read once, in the background; a bad file is named on the console). */
+  /** Chapters inline, or from their URL (read once, in the background); a bad document is named on the console. */
   #setChapters(value: ChaptersDocument | string | undefined): void {
     if (value === this.#chaptersFrom) return;
     this.#chaptersFrom = value;
     const listed = (doc: ChaptersDocument) => doc.chapters.filter((c) => c.toc !== false).sort((a, b) => a.startTime - b.startTime);
-    this.#chapters = value === undefined || typeof value === 'string' ? [] : listed(value);
-    if (typeof value !== 'string') return;
+    this.#chapters = [];
+    if (value === undefined) return;
+    if (typeof value !== 'string') {
+      // Inline chapters are checked here, where they are used: a broken document costs the list, never the episode.
+      try {
+        this.#chapters = listed(parseChaptersJson(value));
+      } catch (error) {
+        console.warn(`PaperLedge: the episode's chapters are not shown: ${(error as Error).message}`);
+      }
+      return;
+    }
     void fetch(value)
       .then(async (answer) => {
         if (!answer.ok) throw new Error(`the server answered HTTP ${answer.status}`);

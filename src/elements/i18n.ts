@@ -3,9 +3,9 @@
  * Intl.PluralRules. Languages without a table fall back to English words,
  * while list punctuation still follows the element's language.
  */
-type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+export type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
-interface Messages {
+export interface Messages {
   /** The toggle's label, the same collapsed and expanded (its state is aria-expanded). */
   showAll: Plural;
   more: Plural;
@@ -24,25 +24,27 @@ const en: Messages = {
   noMatches: 'No author matches',
 };
 
-const tables: Record<string, Messages> = {
-  en,
-  de: {
-    showAll: { one: 'Der # Autor', other: 'Alle # Autoren' },
-    more: { other: '# weitere' },
-    creditsLabel: 'Autoren des Papers:',
-    filterLabel: 'Autor suchen',
-    matches: { one: '# Autor passt', other: '# Autoren passen' },
-    noMatches: 'Kein Autor passt',
-  },
-  fr: {
-    showAll: { one: 'L’auteur', other: 'Les # auteurs' },
-    more: { one: '# autre', other: '# autres' },
-    creditsLabel: 'Auteurs de l’article :',
-    filterLabel: 'Chercher un auteur',
-    matches: { one: '# auteur correspond', other: '# auteurs correspondent' },
-    noMatches: 'Aucun auteur ne correspond',
-  },
+/** Each language but English is a file of its own, fetched only by a page in that language. */
+const LANGUAGES: Record<string, () => Promise<{ messages: Messages }>> = {
+  de: () => import('../locales/de.js'),
+  fr: () => import('../locales/fr.js'),
 };
+const loaded: Record<string, Messages> = { en };
+
+/**
+ * The words of `lang` (`de-AT` reads German): at once when they are here (English always is), else English for now
+ * and `whenLoaded` called once the language's file arrives.
+ */
+export function messagesFor(lang: string, whenLoaded: () => void): Messages {
+  const code = lang.split('-')[0]!.toLowerCase();
+  const known = loaded[code];
+  if (known) return known;
+  void LANGUAGES[code]?.().then(({ messages }) => {
+    loaded[code] = messages;
+    whenLoaded();
+  });
+  return en;
+}
 
 /** The language of the nearest `lang` attribute, English without one. */
 export function languageOf(element: Element): string {
@@ -61,9 +63,9 @@ export class Words {
   readonly #number: Intl.NumberFormat;
   readonly #list: Intl.ListFormat;
 
-  constructor(lang: string) {
+  constructor(lang: string, messages: Messages) {
     this.lang = lang;
-    this.messages = tables[lang.split('-')[0]!.toLowerCase()] ?? en;
+    this.messages = messages;
     this.#plural = new Intl.PluralRules(lang);
     this.#number = new Intl.NumberFormat(lang);
     this.#list = new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' });

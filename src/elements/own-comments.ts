@@ -1,5 +1,4 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { CommentsClient } from '../client/comments-api.js';
 import { type Comment, DELETE_WINDOW_MS } from '../model/index.js';
 
 /** localStorage can be missing, full or forbidden (private modes, sandboxed frames): never fatal. */
@@ -39,7 +38,7 @@ interface StoredToken {
   until: number;
 }
 
-interface PendingEntry {
+export interface PendingEntry {
   comment: Comment;
   token: string;
 }
@@ -105,19 +104,14 @@ export class OwnComments implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  /**
-   * After the thread loads: a waiting comment that is now listed was approved; one the server no longer has, or no
-   * longer holds back, is dropped. The server is asked with the comment's own token; a network failure keeps it.
-   */
-  async reconcile(client: CommentsClient, listed: readonly Comment[]): Promise<void> {
-    const ids = new Set(listed.map((comment) => comment.id));
-    const kept: PendingEntry[] = [];
-    for (const entry of this.#entries) {
-      if (ids.has(entry.comment.id)) continue;
-      const status = await client.status(entry.comment.id, entry.token).catch((error: { status?: number }) => (error.status === 404 ? 'gone' : 'pending'));
-      if (status === 'pending') kept.push(entry);
-    }
-    this.#setEntries(kept);
+  /** This device's waiting comments, with their tokens. */
+  get entries(): readonly PendingEntry[] {
+    return this.#entries;
+  }
+
+  /** Keeps only these waiting comments (see `reconcile` in comment-extras.ts). */
+  keep(entries: PendingEntry[]): void {
+    this.#setEntries(entries);
   }
 
   isReported(id: string): boolean {

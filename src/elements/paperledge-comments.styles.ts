@@ -67,6 +67,25 @@ export const commentsStyles = css`
     color: var(--_muted);
     font-size: 0.9em;
   }
+  /* Replies hang under their comment along a quiet rule: one level deep, so the indent never runs away on a phone. */
+  .replies {
+    margin: 0.5em 0 0;
+    padding-inline-start: 1em;
+    border-inline-start: 2px solid color-mix(in srgb, var(--_border) 45%, transparent);
+  }
+  .replies li {
+    padding-block: 0.5em;
+    border-block-end: none;
+  }
+  .reply-to {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  .removed {
+    margin: 0;
+    color: var(--_muted);
+    font-style: italic;
+  }
   .badge {
     font-size: 0.8em;
     padding: 0 0.6em;
@@ -85,6 +104,11 @@ export const commentsStyles = css`
   }
   .compose {
     font-weight: 700;
+  }
+  /* A reply's form opens in place, under the replies it will join. */
+  .reply-form {
+    margin-block-start: 0.5em;
+    margin-inline-start: 1em;
   }
   textarea {
     min-height: 5em;

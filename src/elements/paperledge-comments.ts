@@ -1,22 +1,17 @@
-import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
+import { LitElement, type PropertyValues, html, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import { CommentsApiError, CommentsClient } from '../client/comments-api.js';
-import {
-  AUTHOR_MAX_CHARACTERS,
-  COMMENT_MAX_CHARACTERS,
-  type Comment,
-  type Episode,
-  linkify,
-  countCharacters,
-  isEpisodeId,
-  relativeTime,
-} from '../model/index.js';
+import { CommentsClient } from '../client/comments-api.js';
+import { type Comment, type Episode, isEpisodeId, linkify, relativeTime } from '../model/index.js';
 import { episodeContext } from './context.js';
 import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
 import { languageOf } from './i18n.js';
 import { headingLevel } from './heading.js';
+import { CommentComposer } from './comment-composer.js';
 import { CommentThread, merge } from './comment-thread.js';
+import type { LiveComments } from './live-comments.js';
+import type { setupHint } from './comment-setup.js';
+import type { ActionContext } from './comment-extras.js';
 import { OwnComments, deviceStorage } from './own-comments.js';
 import { commentsStyles } from './paperledge-comments.styles.js';
 import { baseStyles } from './styles.js';
@@ -24,10 +19,6 @@ import { baseStyles } from './styles.js';
 export const EMPTY_STATE = 'No comments yet. Be the first to say something!';
 const MAX_LINKS_SHOWN = 20;
 
-interface PostError {
-  message: string;
-  field: 'body' | 'author' | undefined;
-}
 
 const NAME_KEY = 'paperledge:name';
 
@@ -41,7 +32,13 @@ const NAME_KEY = 'paperledge:name';
  *
  * @csspart heading - The heading with the count.
  * @csspart list - The list of comments.
- * @csspart comment - One comment.
+ * @csspart comment - One comment (with its replies, for a top-level one).
+ * @csspart replies - The list of a comment's replies.
+ * @csspart reply - The "Reply" button of a comment.
+ * @csspart reply-form - The form that answers a comment, opened in place under it.
+ * @csspart reply-to - "Replying to Ada" on a reply to a reply.
+ * @csspart removed - "Comment removed", where a deleted or hidden comment that has replies was.
+ * @csspart cancel - The reply form's "Cancel" button.
  * @csspart author - A comment's author.
  * @csspart date - A comment's date.
  * @csspart empty - The empty state.
@@ -49,6 +46,7 @@ const NAME_KEY = 'paperledge:name';
  * @csspart report - The "Report" button of another reader's comment.
  * @csspart reported - "Reported", once this reader reported a comment.
  * @csspart load-more - The "Load more comments" button.
+ * @csspart new-comments - "Show 2 new comments": other readers' comments that arrived below what the reader is looking at.
  * @csspart form - The form.
  * @csspart author-input - The optional name field.
  * @csspart body-input - The comment field.
@@ -75,12 +73,10 @@ export class PaperLedgeComments extends LitElement {
     headingLevel: { type: Number, attribute: 'heading-level' },
     theme: { type: String, reflect: true },
     _context: { state: true },
-    _posting: { state: true },
-    _postError: { state: true },
-    _draft: { state: true },
     _name: { state: true },
     _announcement: { state: true },
     _episodeFailed: { state: true },
+    _replyTo: { state: true },
   };
 
   /** Base URL of the comments API (`https://comments.example.org`). Defaults to the episode's. */
@@ -95,29 +91,44 @@ export class PaperLedgeComments extends LitElement {
   declare private _context: Episode | undefined;
   /** The enclosing episode reported an error, so it will never name the API or episode. */
   declare private _episodeFailed: boolean;
-  declare private _posting: boolean;
-  declare private _postError: PostError | undefined;
-  declare private _draft: string;
   declare private _name: string;
   declare private _announcement: string;
+  /** The comment being answered: its reply form is open under its thread. */
+  declare private _replyTo: Comment | undefined;
 
   #episodeHost: HTMLElement | undefined;
+  #hint: typeof setupHint | undefined;
+  /** Paging, deleting, reporting and live updates: a chunk fetched once the first page is in. */
+  #extras: Promise<typeof import('./comment-extras.js')> | undefined;
+  /** Other readers' new comments, live. */
+  #live: LiveComments | undefined;
   readonly #own = new OwnComments(this);
+  /** What the controllers and extras use to speak, focus and report failures. */
+  readonly #say = {
+    announce: (text: string) => (this._announcement = text),
+    focus: (selector: string) => this.#focus(selector),
+    failed: (message: string, cause: unknown) => emit(this, 'paperledge-error', { message, cause }),
+  };
   readonly #thread = new CommentThread(this, {
     key: () => this.#threadKey,
     episode: () => this.resolvedEpisode,
     client: () => this.#client(),
-    announce: (text) => (this._announcement = text),
-    focus: (selector) => this.#focus(selector),
-    failed: (message, cause) => emit(this, 'paperledge-error', { message, cause }),
+    ...this.#say,
   });
+  readonly #main = this.#composer(() => `paperledge:draft:${this.#threadKey}`, () => undefined);
+  readonly #reply = this.#composer(
+    () => `paperledge:draft:${this.#threadKey}:reply:${this._replyTo?.id ?? ''}`,
+    () => this._replyTo,
+  );
 
   constructor() {
     super();
     matchPageColorScheme(this);
-    this.#thread.onLoaded = (client, comments) => void this.#own.reconcile(client, comments);
-    this._posting = false;
-    this._draft = '';
+    this.#thread.onLoaded = (client, comments) =>
+      void this.#loadExtras().then((extras) => {
+        void extras.reconcile(this.#own, client, comments);
+        this.#live ??= new extras.LiveComments(this, this.#thread);
+      });
     this._name = '';
     this._announcement = '';
     this._episodeFailed = false;
@@ -140,13 +151,32 @@ export class PaperLedgeComments extends LitElement {
     return this.episode || this._context?.id || undefined;
   }
 
-  /** `api episode`: the thread shown, and the key its draft is kept under. */
+  /** `api episode`: the thread shown, and the key its drafts are kept under. */
   get #threadKey(): string {
     return `${this.resolvedApi ?? ''} ${this.resolvedEpisode ?? ''}`;
   }
 
-  get #draftKey(): string {
-    return `paperledge:draft:${this.#threadKey}`;
+  #composer(draftKey: () => string, parent: () => Comment | undefined): CommentComposer {
+    return new CommentComposer(this, {
+      draftKey,
+      name: () => this._name,
+      setName: (name) => {
+        this._name = name;
+        deviceStorage.set(NAME_KEY, name.trim());
+      },
+      post: (input) => this.#post(input, parent()),
+      ...this.#say,
+    });
+  }
+
+  #loadExtras() {
+    return (this.#extras ??= import('./comment-extras.js'));
+  }
+
+  /** Runs one of the extras (delete, report, load more) once they are here, with what they act on. */
+  async #act(run: (extras: typeof import('./comment-extras.js'), actions: ActionContext) => Promise<void>): Promise<void> {
+    const client = this.#client();
+    if (client) await run(await this.#loadExtras(), { client, own: this.#own, thread: this.#thread, ...this.#say });
   }
 
   #onEpisodeEvent = (event: Event): void => {
@@ -169,13 +199,10 @@ export class PaperLedgeComments extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('api') || changed.has('episode') || changed.has('_context')) {
-      if (this.#thread.stale) {
-        this._draft = deviceStorage.get(this.#draftKey) ?? '';
-        this.#own.setThread(this.#threadKey);
-        this._postError = undefined;
-        this.#thread.maybeLoad();
-      }
+    if ((changed.has('api') || changed.has('episode') || changed.has('_context')) && this.#thread.stale) {
+      this.#own.setThread(this.#threadKey);
+      this._replyTo = undefined;
+      this.#thread.maybeLoad();
     }
   }
 
@@ -201,132 +228,98 @@ export class PaperLedgeComments extends LitElement {
     this.#focus(this.#thread.state === 'error' ? '#retry' : '#heading');
   }
 
-  #onDraftInput(event: Event): void {
-    this._draft = (event.target as HTMLTextAreaElement).value;
-    deviceStorage.set(this.#draftKey, this._draft);
-    if (this._postError?.field === 'body') this._postError = undefined;
-  }
-
-  #onNameInput(event: Event): void {
-    this._name = (event.target as HTMLInputElement).value;
-    deviceStorage.set(NAME_KEY, this._name.trim());
-    if (this._postError?.field === 'author') this._postError = undefined;
-  }
-
-  async #onSubmit(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    if (this._posting) return;
+  /** Posts a comment, or a reply to `parent`; a posted reply closes its form and takes the focus. */
+  async #post(input: { body: string; author?: string; website?: string }, parent: Comment | undefined): Promise<void> {
     const client = this.#client();
     const episode = this.resolvedEpisode;
-    if (!client || !isEpisodeId(episode)) return;
-    if (this._draft.trim() === '') {
-      this._postError = { message: 'Write a comment first.', field: 'body' };
-      this.#focus('#body');
-      return;
-    }
-    const form = event.target as HTMLFormElement;
-    const website = (form.elements.namedItem('website') as HTMLInputElement | null)?.value ?? '';
-    this._posting = true;
-    this._postError = undefined;
-    this._announcement = 'Posting your comment…';
+    if (!client || !isEpisodeId(episode)) throw new Error('Comments are not set up.');
+    this._announcement = parent ? 'Posting your reply…' : 'Posting your comment…';
     try {
-      const { comment, deleteToken } = await client.post(episode, {
-        body: this._draft,
-        ...(this._name.trim() ? { author: this._name } : {}),
-        ...(website ? { website } : {}),
-      });
+      const { comment, deleteToken } = await client.post(episode, { ...input, ...(parent ? { parentId: parent.id } : {}) });
       this.#own.remember(comment, deleteToken);
       const waits = comment.status === 'pending';
       if (!waits) this.#thread.add(comment);
-      this._draft = '';
-      deviceStorage.set(this.#draftKey, null);
       this._announcement = waits
         ? "Your comment was received. It waits for the site owner's approval; until then only you can see it."
-        : 'Your comment was posted.';
+        : parent
+          ? 'Your reply was posted.'
+          : 'Your comment was posted.';
       emit(this, 'paperledge-comment-posted', { comment });
+      if (parent) {
+        this._replyTo = undefined;
+        this.#focus(`[id="c-${comment.id}"]`);
+      }
     } catch (error) {
-      const apiError = error instanceof CommentsApiError ? error : undefined;
-      const field = apiError?.field === 'body' || apiError?.field === 'author' ? apiError.field : undefined;
-      this._postError = { message: `Your comment was not posted. ${(error as Error).message}`, field };
       this._announcement = '';
-      emit(this, 'paperledge-error', { message: this._postError.message, cause: error });
-    } finally {
-      this._posting = false;
+      emit(this, 'paperledge-error', { message: `Your comment was not posted. ${(error as Error).message}`, cause: error });
+      throw error;
     }
-    // The button was disabled while posting, which drops focus: put it back where typing happens.
-    const active = this.shadowRoot?.activeElement;
-    if (!active || active === this.renderRoot.querySelector('[part="submit"]')) this.#focus('#body');
   }
 
-  async #delete(comment: Comment): Promise<void> {
-    const client = this.#client();
-    const token = this.#own.tokens[comment.id]?.token;
-    if (!client || !token) return;
-    try {
-      await client.delete(comment.id, token);
-      this.#thread.remove(comment.id);
-      this._announcement = 'Your comment was deleted.';
-      // Its Delete button is gone with it: focus the list's heading rather than the page.
-      this.#focus('#heading');
-    } catch (error) {
-      this._announcement = `Your comment was not deleted. ${(error as Error).message}`;
-      emit(this, 'paperledge-error', { message: this._announcement, cause: error });
-    }
-    this.#own.forget(comment.id);
+  #openReply(comment: Comment): void {
+    this._replyTo = comment;
+    this.#focus('#reply-body');
   }
 
-  async #report(comment: Comment): Promise<void> {
-    const client = this.#client();
-    if (!client) return;
-    try {
-      await client.report(comment.id);
-      this.#own.markReported(comment.id);
-      this._announcement = "Reported. Thank you: the site's owner will look at it.";
-    } catch (error) {
-      this._announcement = `The comment was not reported. ${(error as Error).message}`;
-      emit(this, 'paperledge-error', { message: this._announcement, cause: error });
-    }
-  }
+  #cancelReply = (): void => {
+    const answered = this._replyTo;
+    this._replyTo = undefined;
+    // Back to the "Reply" that opened it, never to the page.
+    if (answered) this.#focus(`[data-reply-for="${answered.id}"]`);
+  };
 
   #focus(selector: string): void {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(selector)?.focus());
   }
 
-  #comment(comment: Comment, now: Date, lang: string, dates: Intl.DateTimeFormat) {
+  /** One comment: its author, date and actions, then its text. */
+  #article(comment: Comment, now: Date, lang: string, dates: Intl.DateTimeFormat) {
+    if (comment.removed) {
+      return html`<article id="c-${comment.id}" tabindex="-1" aria-label="Comment removed"><p class="removed" part="removed">Comment removed</p></article>`;
+    }
     const date = new Date(comment.createdAt);
     const valid = !Number.isNaN(date.getTime());
     const token = this.#own.tokens[comment.id];
     const waits = comment.status === 'pending';
     const author = comment.author || 'Anonymous';
     const when = valid ? relativeTime(date, now, lang) : '';
-    return html`<li part="comment">
-      <article id="c-${comment.id}" tabindex="-1" aria-label=${when ? `${author}, ${when}` : author}>
-        <div class="meta">
-          <span class="author" part="author" dir="auto">${comment.author || 'Anonymous'}</span>
-          ${valid
-            ? html`<time
-                part="date"
-                datetime=${comment.createdAt}
-                title=${dates.format(date)}
-                >${when}<span class="visually-hidden"> (${dates.format(date)})</span></time
-              >`
-            : nothing}
-          ${waits ? html`<span class="badge" part="pending">Waiting for approval</span>` : nothing}
-          ${token && token.until > now.getTime()
-            ? html`<button type="button" class="link-button screen-only" @click=${() => this.#delete(comment)}>
-                Delete<span class="visually-hidden"> your comment</span>
-              </button>`
-            : token || waits
-              ? nothing
-              : this.#own.isReported(comment.id)
-                ? html`<span class="reported" part="reported">Reported</span>`
-                : html`<button type="button" class="link-button screen-only" part="report" @click=${() => this.#report(comment)}>
-                    Report<span class="visually-hidden"> this comment to the site's owner</span>
-                  </button>`}
-        </div>
-        <p class="body" dir="auto">${this.#runs(comment.body)}</p>
-      </article>
-    </li>`;
+    const answering = this._replyTo?.id === comment.id;
+    return html`<article id="c-${comment.id}" tabindex="-1" aria-label=${when ? `${author}, ${when}` : author}>
+      <div class="meta">
+        <span class="author" part="author" dir="auto">${author}</span>
+        ${comment.replyTo ? html`<span class="reply-to" part="reply-to" dir="auto">Replying to ${comment.replyTo.author || 'Anonymous'}</span>` : nothing}
+        ${valid
+          ? html`<time part="date" datetime=${comment.createdAt} title=${dates.format(date)}
+              >${when}<span class="visually-hidden"> (${dates.format(date)})</span></time
+            >`
+          : nothing}
+        ${waits ? html`<span class="badge" part="pending">Waiting for approval</span>` : nothing}
+        ${waits
+          ? nothing
+          : html`<button
+              type="button"
+              class="link-button screen-only"
+              part="reply"
+              data-reply-for=${comment.id}
+              aria-expanded=${answering ? 'true' : 'false'}
+              @click=${() => (answering ? this.#cancelReply() : this.#openReply(comment))}
+            >
+              Reply<span class="visually-hidden"> to ${author}</span>
+            </button>`}
+        ${token && token.until > now.getTime()
+          ? html`<button type="button" class="link-button screen-only" @click=${() => this.#act((x, a) => x.deleteComment(a, comment))}>
+              Delete<span class="visually-hidden"> your comment</span>
+            </button>`
+          : token || waits
+            ? nothing
+            : this.#own.isReported(comment.id)
+              ? html`<span class="reported" part="reported">Reported</span>`
+              : html`<button type="button" class="link-button screen-only" part="report" @click=${() => this.#act((x, a) => x.reportComment(a, comment))}>
+                  Report<span class="visually-hidden"> this comment to the site's owner</span>
+                </button>`}
+      </div>
+      <p class="body" dir="auto">${this.#runs(comment.body)}</p>
+    </article>`;
   }
 
   /** The body as text and links: at most 20 links, the rest as text, so that a spam comment of 200 links costs no more than an honest one. */
@@ -345,102 +338,58 @@ export class PaperLedgeComments extends LitElement {
     if (thread.state !== 'loaded') {
       return html`<p class="loading">Loading comments…</p>`;
     }
-    // This device's comments that wait for approval follow the thread, shown only here.
+    // This device's comments that wait for approval follow the thread (a reply under its comment), shown only here.
     const shown = merge(thread.comments, this.#own.pending);
-    if (shown.length === 0) return html`<p part="empty">${EMPTY_STATE}</p>`;
+    const tops = shown.filter((comment) => comment.parentId === null);
+    if (tops.length === 0) return html`<p part="empty">${EMPTY_STATE}</p>`;
     const now = new Date();
     const lang = languageOf(this);
     const dates = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' });
+    const open = this._replyTo;
     return html`<ol part="list" aria-labelledby="heading">
-        ${shown.map((comment) => this.#comment(comment, now, lang, dates))}
+        ${tops.map((top) => {
+          const replies = shown.filter((comment) => comment.parentId === top.id);
+          const answering = open !== undefined && (open.id === top.id || open.parentId === top.id);
+          return html`<li part="comment">
+            ${this.#article(top, now, lang, dates)}
+            ${replies.length > 0
+              ? html`<ol class="replies" part="replies" aria-label=${`Replies to ${top.removed ? 'a removed comment' : top.author || 'Anonymous'}`}>
+                  ${replies.map((reply) => html`<li part="comment">${this.#article(reply, now, lang, dates)}</li>`)}
+                </ol>`
+              : nothing}
+            ${answering
+              ? this.#reply.render({ prefix: 'reply-', label: `Reply to ${open.author || 'Anonymous'}`, submit: 'Post reply', cancel: this.#cancelReply })
+              : nothing}
+          </li>`;
+        })}
       </ol>
+      ${this.#live?.incoming.length
+        ? html`<button type="button" class="screen-only" part="new-comments" @click=${() => this.#live!.showIncoming()}>
+            Show ${this.#live.incoming.length === 1 ? '1 new comment' : `${this.#live.incoming.length} new comments`}
+          </button>`
+        : nothing}
       ${thread.nextCursor !== null
         ? html`${thread.error ? html`<p class="error" part="error" role="alert">${thread.error}</p>` : nothing}
-            <button type="button" class="screen-only" part="load-more" ?disabled=${thread.loadingMore} @click=${() => thread.loadMore()}>
-              ${thread.loadingMore ? 'Loading…' : `Load more comments (${thread.total - thread.comments.length} more)`}
+            <button type="button" class="screen-only" part="load-more" ?disabled=${thread.loadingMore} @click=${() => this.#act((x, a) => x.loadMore(a, this.resolvedEpisode!))}>
+              ${thread.loadingMore ? 'Loading…' : `Load more comments (${thread.total - thread.comments.filter((c) => !c.removed).length} more)`}
             </button>`
         : nothing}`;
   }
 
-  #form() {
-    const length = countCharacters(this._draft);
-    const over = length > COMMENT_MAX_CHARACTERS;
-    // The count shows once it matters: from 90% of the limit.
-    const near = length >= COMMENT_MAX_CHARACTERS * 0.9;
-    const error = this._postError;
-    const numbers = new Intl.NumberFormat('en');
-    const describedBy = (field: 'body' | 'author', extra: string[] = []) =>
-      [...extra, ...(error && (error.field === field || (field === 'body' && error.field === undefined)) ? ['post-error'] : [])].join(' ');
-    return html`<form class="screen-only" part="form" novalidate @submit=${this.#onSubmit}>
-      <div id="compose" class="compose" role="heading" aria-level=${Math.min(6, headingLevel(this, this.headingLevel) + 1)}>Add a comment</div>
-      <div class="field">
-        <label for="author">Name <span class="optional">(optional)</span></label>
-        <input
-          id="author"
-          part="author-input"
-          name="author"
-          dir="auto"
-          autocomplete="nickname"
-          maxlength=${AUTHOR_MAX_CHARACTERS}
-          .value=${this._name}
-          aria-invalid=${error?.field === 'author' ? 'true' : 'false'}
-          aria-describedby=${describedBy('author') || nothing}
-          @input=${this.#onNameInput}
-        />
-      </div>
-      <div class="field">
-        <label for="body">Comment</label>
-        <textarea
-          id="body"
-          part="body-input"
-          name="body"
-          dir="auto"
-          required
-          rows="4"
-          .value=${this._draft}
-          aria-invalid=${over || error?.field === 'body' ? 'true' : 'false'}
-          aria-describedby=${describedBy('body', near ? ['counter'] : []) || nothing}
-          @input=${this.#onDraftInput}
-        ></textarea>
-        ${near
-          ? html`<span id="counter" class="counter" part="counter" ?data-over=${over}
-              >${numbers.format(length)} / ${numbers.format(COMMENT_MAX_CHARACTERS)} characters${over
-                ? ` — ${numbers.format(length - COMMENT_MAX_CHARACTERS)} over the limit`
-                : ''}</span
-            >`
-          : nothing}
-      </div>
-      <div class="honeypot" aria-hidden="true">
-        <label for="website">Leave this field empty</label>
-        <input id="website" name="website" tabindex="-1" autocomplete="off" />
-      </div>
-      ${error ? html`<p id="post-error" class="error" part="error" role="alert">${error.message}</p>` : nothing}
-      <div class="actions">
-        <button type="submit" part="submit" ?disabled=${this._posting}>
-          ${this._posting ? 'Posting…' : 'Post comment'}
-        </button>
-      </div>
-    </form>`;
-  }
-
-  /** Names what was looked for and where, and what to add: a blogger can act on it. */
+  /** Names what was looked for and where, and what to add (a chunk: only a box that is not set up needs it). */
   #setupHint() {
     // Inside an episode that is still loading, it may yet name them: wait rather than flash an error.
     if (this.#episodeHost && !this._context && !this._episodeFailed) {
       return html`<p class="loading">Loading comments…</p>`;
     }
-    const missing = this.#client() === undefined ? 'comments server address' : 'episode id';
-    const own = this.#client() === undefined ? 'api' : 'episode';
-    const field = own === 'api' ? 'comments.api' : 'id';
-    const from = this._context
-      ? html`the episode has no <code>${field}</code>`
-      : this.closest('paperledge-episode')
-        ? html`the enclosing <code>&lt;paperledge-episode&gt;</code> has not loaded an episode`
-        : html`it is not inside a <code>&lt;paperledge-episode&gt;</code>`;
-    return html`<p class="error" part="error">
-      Comments are not set up: no ${missing}. This element has no <code>${own}</code> attribute, and ${from}. Add
-      <code>${own}="…"</code> to <code>&lt;paperledge-comments&gt;</code>, or <code>${field}</code> to the episode.
-    </p>`;
+    if (!this.#hint) {
+      void import('./comment-setup.js').then(({ setupHint }) => {
+        this.#hint = setupHint;
+        this.requestUpdate();
+      });
+      return nothing;
+    }
+    return this.#hint(this.#client() === undefined, this._context ? 'loaded' : this.closest('paperledge-episode') ? 'not-loaded' : 'none');
   }
 
   protected override render() {
@@ -449,11 +398,18 @@ export class PaperLedgeComments extends LitElement {
     // No count when there are none: "0 comments" above "No comments yet…" says the same thing twice.
     const heading =
       count === undefined || count === 0 ? 'Comments' : count === 1 ? '1 comment' : `${new Intl.NumberFormat('en').format(count)} comments`;
+    const level = headingLevel(this, this.headingLevel);
     // Not a named region: a page may hold several comment boxes, and same-named landmarks would be ambiguous.
     return html`<section>
-      <div id="heading" part="heading" role="heading" aria-level=${headingLevel(this, this.headingLevel)} tabindex="-1">${heading}</div>
+      <div id="heading" part="heading" role="heading" aria-level=${level} tabindex="-1">${heading}</div>
       ${configured
-        ? html`${this.#list()} ${this.#form()}`
+        ? html`${this.#list()}
+          ${this.#main.render({
+            prefix: '',
+            label: 'Comment',
+            submit: 'Post comment',
+            lead: html`<div id="compose" class="compose" role="heading" aria-level=${Math.min(6, level + 1)}>Add a comment</div>`,
+          })}`
         : this.#setupHint()}
       <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
     </section>`;

@@ -2,11 +2,11 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { type Author, type AuthorInput, type Episode, isHttpUrl, normalizeAuthors } from '../model/episode.js';
 import { parseCreditsLine, splitAuthorNames } from '../model/parse-paperledge-text.js';
-import { type FoldedText, findRanges, foldQuery, foldText, splitByRanges } from '../model/text-search.js';
+import type { AuthorFilter } from './author-filter.js';
 import { episodeContext } from './context.js';
 import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
-import { Words, languageOf } from './i18n.js';
+import { Words, languageOf, messagesFor } from './i18n.js';
 import { headingLevel } from './heading.js';
 import { baseStyles } from './styles.js';
 
@@ -154,8 +154,8 @@ export class PaperLedgeCredits extends LitElement {
   declare private _shown: number;
 
   #observer: MutationObserver | undefined;
-  #folded: FoldedText[] = [];
-  #foldedFor: Author[] | undefined;
+  /** The filter's matching, fetched when the reader first goes to the filter box. */
+  #filter: AuthorFilter | undefined;
   #words: Words | undefined;
   #normalizedFrom: AuthorInput[] | undefined;
   #normalized: Author[] = [];
@@ -213,17 +213,23 @@ export class PaperLedgeCredits extends LitElement {
   }
 
   get #wordsForLang(): Words {
-    this.#words ??= new Words(languageOf(this));
+    if (!this.#words) {
+      const lang = languageOf(this);
+      // English at once; the page's language when its file arrives (the words change, the layout hardly).
+      this.#words = new Words(lang, messagesFor(lang, () => {
+        this.#words = undefined;
+        this.requestUpdate();
+      }));
+    }
     return this.#words;
   }
 
-  #folds(authors: Author[]): FoldedText[] {
-    if (this.#foldedFor !== authors) {
-      this.#folded = authors.map((author) => foldText(author.name));
-      this.#foldedFor = authors;
-    }
-    return this.#folded;
-  }
+  #loadFilter = (): void => {
+    void import('./author-filter.js').then(({ AuthorFilter }) => {
+      this.#filter ??= new AuthorFilter();
+      this.requestUpdate();
+    });
+  };
 
   protected override updated(): void {
     const total = this.resolvedAuthors.length;
@@ -253,12 +259,7 @@ export class PaperLedgeCredits extends LitElement {
   }
 
   #nameText(author: Author, query: string) {
-    const ranges = query === '' ? [] : findRanges(author.name, query);
-    return ranges.length === 0
-      ? author.name
-      : splitByRanges(author.name, ranges).map((piece) =>
-          piece.match === -1 ? piece.text : html`<mark part="match">${piece.text}</mark>`,
-        );
+    return query === '' || !this.#filter ? author.name : this.#filter.name(author.name, query);
   }
 
   #name(author: Author) {
@@ -276,14 +277,12 @@ export class PaperLedgeCredits extends LitElement {
     const collapsible = authors.length > visible;
     const filterable = authors.length >= FILTER_THRESHOLD;
     // The filter shows only with the whole list: a collapsed list has nothing to search.
-    const query = filterable && (this.expanded || !collapsible) ? this._query : '';
-    const needle = foldQuery(query);
+    const query = filterable && (this.expanded || !collapsible) && this.#filter ? this._query.trim() : '';
 
     let list;
     let status = '';
-    if (needle !== '') {
-      const folds = this.#folds(authors);
-      const shown = authors.filter((_, i) => folds[i]!.folded.includes(needle));
+    if (query !== '') {
+      const shown = this.#filter!.shown(authors, query);
       status = shown.length === 0 ? m.noMatches : words.count(m.matches, shown.length);
       list = html`<ul class="columns" part="list" id="authors" aria-labelledby="label">
         ${shown.map((author) => this.#item(author, query))}
@@ -327,7 +326,11 @@ export class PaperLedgeCredits extends LitElement {
               autocomplete="off"
               aria-controls="authors"
               .value=${this._query}
-              @input=${(e: Event) => (this._query = (e.target as HTMLInputElement).value)}
+              @focus=${this.#loadFilter}
+              @input=${(e: Event) => {
+                this._query = (e.target as HTMLInputElement).value;
+                this.#loadFilter();
+              }}
             />
             <output aria-live="polite" for="filter">${status}</output>
           </div>`

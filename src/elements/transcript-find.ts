@@ -1,21 +1,10 @@
 import { type ReactiveController, type ReactiveControllerHost, html } from 'lit';
 import type { Episode } from '../model/episode.js';
-import { type FoldedText, findRanges, foldText, splitByRanges } from '../model/text-search.js';
+import type { Matcher, Matches } from './find-matcher.js';
 
-interface Segment {
-  block: number;
-  /** The list item, or -1 for a paragraph or quote. */
-  item: number;
-  folded: FoldedText;
-}
+export type { Matches } from './find-matcher.js';
 
-export interface Matches {
-  /** Ranges per segment key `block:item`. */
-  ranges: Map<string, [number, number][]>;
-  /** The number of the first match of each segment, counted across the transcript. */
-  firstIndex: Map<string, number>;
-  total: number;
-}
+const NO_MATCHES: Matches = { ranges: new Map(), firstIndex: new Map(), total: 0 };
 
 interface FindHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -33,9 +22,11 @@ export class TranscriptFind implements ReactiveController {
   current = 0;
   readonly #host: FindHost;
   readonly #showAll: () => void;
-  #segments: Segment[] | undefined;
-  #last: { query: string; episode: Episode | undefined; result: Matches } | undefined;
-  #reveal = false;
+  /** The matching, fetched when the reader first goes to the box. */
+  #matcher: Matcher | undefined;
+  #loading: Promise<void> | undefined;
+  /** Bring the current match into view after the next render. */
+  reveal = false;
 
   /** `showAll` renders every block, so that every match is in the page to be marked and stepped to. */
   constructor(host: FindHost, showAll: () => void) {
@@ -44,98 +35,60 @@ export class TranscriptFind implements ReactiveController {
     host.addController(this);
   }
 
-  /** A new episode: its text is folded again on the first search. */
+  /** A new episode: the count starts again. */
   reset(): void {
-    this.#segments = undefined;
     this.current = 0;
   }
 
+  #load = (): void => {
+    this.#loading ??= import('./find-matcher.js').then(({ Matcher }) => {
+      this.#matcher = new Matcher();
+      this.reveal = true;
+      this.#host.requestUpdate();
+    });
+  };
+
   matches(): Matches {
     const episode = this.#host.episode;
-    const cached = this.#last;
-    if (cached && cached.query === this.query && cached.episode === episode) return cached.result;
-    const ranges = new Map<string, [number, number][]>();
-    const firstIndex = new Map<string, number>();
-    let total = 0;
-    if (this.query.trim() !== '' && episode) {
-      // Folded on the first search, not on load: most readers never search.
-      this.#segments ??= episode.transcript.flatMap((block, index) =>
-        block.type === 'list'
-          ? block.items.map((item, i) => ({ block: index, item: i, folded: foldText(item) }))
-          : [{ block: index, item: -1, folded: foldText(block.text) }],
-      );
-      for (const segment of this.#segments) {
-        const found = findRanges(segment.folded, this.query);
-        if (found.length === 0) continue;
-        const key = `${segment.block}:${segment.item}`;
-        ranges.set(key, found);
-        firstIndex.set(key, total);
-        total += found.length;
-      }
-    }
-    const result = { ranges, firstIndex, total };
-    this.#last = { query: this.query, episode, result };
-    return result;
+    if (!this.#matcher || !episode) return NO_MATCHES;
+    return this.#matcher.matches(episode, this.query);
   }
 
   /** `text` with its matches marked; `key` is its segment's `block:item`. */
   mark(text: string, key: string, matches: Matches) {
-    const ranges = matches.ranges.get(key);
-    if (!ranges) return text;
-    return splitByRanges(text, ranges, matches.firstIndex.get(key)).map((piece) => {
-      if (piece.match === -1) return piece.text;
-      const current = piece.match === this.current;
-      return html`<mark part=${current ? 'match current-match' : 'match'} class=${current ? 'current' : ''}
-        >${piece.text}</mark
-      >`;
-    });
+    return this.#matcher ? this.#matcher.mark(text, key, matches, this.current) : text;
   }
 
   #onInput = (event: Event): void => {
     this.query = (event.target as HTMLInputElement).value;
+    this.#load();
     this.#showAll();
     this.current = 0;
-    this.#reveal = true;
+    this.reveal = true;
     this.#host.requestUpdate();
   };
 
-  #onKey = (event: KeyboardEvent): void => {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      this.step(event.shiftKey ? -1 : 1);
-    } else if (event.key === 'Escape' && this.query !== '') {
-      event.preventDefault();
-      this.query = '';
-      (event.target as HTMLInputElement).value = '';
-      this.#host.requestUpdate();
-    }
-  };
-
-  step(by: number): void {
-    const total = this.matches().total;
-    if (total === 0) return;
-    this.current = (this.current + by + total) % total;
-    this.#reveal = true;
-    // With one match the index does not change: render again anyway, so that the match is brought into view.
+  /** Renders again (a step, a cleared box). */
+  requestUpdate(): void {
     this.#host.requestUpdate();
   }
 
+  step(by: number): void {
+    this.#matcher?.step(this, by);
+  }
+
   hostUpdated(): void {
-    if (!this.#reveal) return;
-    this.#reveal = false;
-    // A jump, as the browser's own find does (a smooth scroll is cut short by the next keystroke): now for a step,
-    // and again a task later for typing, since the browser keeps the find box's caret in view after each keystroke.
-    const reveal = () => this.#host.renderRoot.querySelector('mark.current')?.scrollIntoView({ block: 'center' });
-    reveal();
-    setTimeout(reveal);
+    if (!this.reveal) return;
+    this.reveal = false;
+    this.#matcher?.reveal(this.#host.renderRoot);
   }
 
   /** The find row: a search landmark with a visible label, the two step buttons and a polite count. */
   render(total: number) {
-    const status = this.query.trim() === '' ? '' : total === 0 ? 'No matches' : `${this.current + 1} of ${total}`;
+    const status = this.query.trim() === '' || !this.#matcher ? '' : total === 0 ? 'No matches' : `${this.current + 1} of ${total}`;
     return html`<div class="search screen-only" part="search" role="search" aria-label=${`Transcript of ${this.#host.episode?.title ?? 'the episode'}`}>
       <label for="find">Find in transcript</label>
-      <input id="find" type="search" autocomplete="off" .value=${this.query} @input=${this.#onInput} @keydown=${this.#onKey} />
+      <input id="find" type="search" autocomplete="off" .value=${this.query} @focus=${this.#load} @input=${this.#onInput} @keydown=${(event: KeyboardEvent) => this.#matcher?.key(this, event)} />
       <button type="button" aria-label="Previous match" ?disabled=${total === 0} @click=${() => this.step(-1)}>↑</button>
       <button type="button" aria-label="Next match" ?disabled=${total === 0} @click=${() => this.step(1)}>↓</button>
       <output aria-live="polite" for="find">${status}</output>

@@ -87,6 +87,12 @@ export interface Comment {
   body: string;
   /** ISO 8601, UTC. */
   createdAt: string;
+  /** The top-level comment this one replies to, or null. Replies are one level deep: a reply to a reply belongs to its top-level comment. */
+  parentId: string | null;
+  /** On a reply to a reply: whom it answers. */
+  replyTo?: { id: string; author: string };
+  /** A top-level comment that was deleted or hidden while it has replies: shown as "comment removed", its text gone. */
+  removed?: true;
   /** Only in answers to the comment's author and to the site's owner: `pending` waits for approval. */
   status?: 'visible' | 'pending';
 }

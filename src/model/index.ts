@@ -2,6 +2,7 @@
 export * from './episode.js';
 export * from './errors.js';
 export * from './parse-episode-json.js';
+export * from './parse-chapters.js';
 export * from './parse-paperledge-text.js';
 export * from './parse-episode.js';
 export * from './parse-episode-source.js';

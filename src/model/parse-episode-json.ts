@@ -8,74 +8,7 @@ import {
   isEpisodeId,
   isHttpUrl,
 } from './episode.js';
-import { EpisodeFormatError } from './errors.js';
-
-type Json = Record<string, unknown>;
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') {
-    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    return JSON.stringify(shown);
-  }
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-}
-
-function fail(field: string, expected: string, value: unknown): never {
-  throw new EpisodeFormatError(`${field}: expected ${expected}, got ${describe(value)}`, { field });
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function object(value: unknown, field: string): Json {
-  if (!isObject(value)) fail(field, 'an object', value);
-  return value;
-}
-
-function text(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') fail(field, 'a non-empty string', value);
-  return value;
-}
-
-function optionalText(value: unknown, field: string): string | undefined {
-  return value === undefined ? undefined : text(value, field);
-}
-
-function optionalUrl(value: unknown, field: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !isHttpUrl(value)) fail(field, 'an absolute http(s) URL', value);
-  return value;
-}
-
-/** Audio and APIs may be given relative to the page, so only the scheme is checked. */
-function optionalResource(value: unknown, field: string): string | undefined {
-  if (value === undefined) return undefined;
-  const base = 'https://relative.invalid/';
-  if (typeof value !== 'string' || value.trim() === '' || !isHttpUrl(value, base)) {
-    fail(field, 'an http(s) URL', value);
-  }
-  return value;
-}
-
-function optionalSeconds(value: unknown, field: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    fail(field, 'a number of seconds ≥ 0', value);
-  }
-  return value;
-}
-
-/** Sets only the keys whose value is defined, so parsed objects compare cleanly. */
-function defined<T extends object>(record: T): T {
-  for (const key of Object.keys(record) as (keyof T)[]) {
-    if (record[key] === undefined) delete record[key];
-  }
-  return record;
-}
+import { defined, fail, object, optionalResource, optionalSeconds, optionalText, optionalUrl, text } from './json-fields.js';
 
 function parseBlock(value: unknown, field: string): TranscriptBlock {
   const block = object(value, field);
@@ -129,34 +62,6 @@ function parseAudio(value: unknown): EpisodeAudio | undefined {
 }
 
 /**
- * A Podcasting 2.0 JSON chapters document, validated as the spec shapes it: `version`, and `chapters` each with a
- * `startTime`; the other fields optional. Used for inline chapters and for a chapters file alike.
- */
-export function parseChaptersJson(value: unknown, field = 'chapters'): ChaptersDocument {
-  const doc = object(value, field);
-  const chapters = doc['chapters'];
-  if (!Array.isArray(chapters)) fail(`${field}.chapters`, 'an array of chapters', chapters);
-  return {
-    version: typeof doc['version'] === 'string' ? doc['version'] : '1.2.0',
-    chapters: chapters.map((value, i) => {
-      const at = `${field}.chapters[${i}]`;
-      const chapter = object(value, at);
-      const startTime = optionalSeconds(chapter['startTime'], `${at}.startTime`);
-      if (startTime === undefined) fail(`${at}.startTime`, 'a number of seconds ≥ 0', undefined);
-      const toc = chapter['toc'];
-      if (toc !== undefined && typeof toc !== 'boolean') fail(`${at}.toc`, 'true or false', toc);
-      return defined({
-        startTime,
-        title: optionalText(chapter['title'], `${at}.title`),
-        endTime: optionalSeconds(chapter['endTime'], `${at}.endTime`),
-        url: optionalUrl(chapter['url'], `${at}.url`),
-        toc: toc as boolean | undefined,
-      });
-    }),
-  };
-}
-
-/**
  * Validates an episode document (already parsed from JSON) and returns a typed
  * Episode. Authors given as bare names come back as `{name}` objects; unknown
  * keys are dropped. Throws {@link EpisodeFormatError} naming the first field
@@ -178,7 +83,14 @@ export function parseEpisodeJson(value: unknown, options: { requireTranscript?: 
     published: optionalText(doc['published'], 'published'),
     paper: parsePaper(doc['paper']),
     audio: parseAudio(doc['audio']),
-    chapters: typeof doc['chapters'] === 'string' ? optionalResource(doc['chapters'], 'chapters') : doc['chapters'] === undefined ? undefined : parseChaptersJson(doc['chapters']),
+    // An inline chapters document is read (and checked) by the player, which fetches one given by URL alike: a broken
+    // one costs the chapters list, never the episode.
+    chapters:
+      typeof doc['chapters'] === 'string'
+        ? optionalResource(doc['chapters'], 'chapters')
+        : doc['chapters'] === undefined
+          ? undefined
+          : (object(doc['chapters'], 'chapters') as unknown as ChaptersDocument),
     comments: comments && defined({ api: optionalResource(comments['api'], 'comments.api') }),
     transcript: transcript.map((block, i) => parseBlock(block, `transcript[${i}]`)),
   });

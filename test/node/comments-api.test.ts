@@ -61,7 +61,8 @@ for (const kind of STORES) {
         assert.equal(typeof deleteToken, 'string');
         assert.ok(deleteToken.length >= 20);
         // Its author is told its status (contract 7.3); the public list never says it.
-        assert.deepEqual(Object.keys(comment).sort(), ['author', 'body', 'createdAt', 'episodeId', 'id', 'status']);
+        assert.deepEqual(Object.keys(comment).sort(), ['author', 'body', 'createdAt', 'episodeId', 'id', 'parentId', 'status']);
+        assert.equal(comment.parentId, null);
         assert.equal(comment.status, 'visible');
         assert.equal(comment.body, body.trim());
         assert.equal(comment.author, 'Ada');

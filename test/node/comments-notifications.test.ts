@@ -106,7 +106,7 @@ for (const kind of STORES) {
         assert.equal(delivery.signature, expected);
         assert.deepEqual(delivery.event.episode, { id, title: id });
         assert.equal(delivery.event.moderationUrl, `${server.url}/admin`);
-        assert.deepEqual(Object.keys(delivery.event.comment).sort(), ['author', 'body', 'createdAt', 'episodeId', 'id', 'reports', 'status']);
+        assert.deepEqual(Object.keys(delivery.event.comment).sort(), ['author', 'body', 'createdAt', 'episodeId', 'id', 'parentId', 'reports', 'status']);
       }
       assert.equal(receiver.deliveries[1]!.event.comment.status, 'pending');
       assert.equal(receiver.deliveries[2]!.event.comment.reports, 1);

@@ -88,7 +88,7 @@ export const STORES: StoreKind[] = [
 export async function startTestServer(
   args: string[] = [],
   store: StoreKind = STORES[0]!,
-  options: { notifyIntervalMs?: number; dir?: string; dbPath?: string } = {},
+  options: { notifyIntervalMs?: number; heartbeatMs?: number; dir?: string; dbPath?: string } = {},
 ): Promise<TestServer> {
   // `dir` and `dbPath` of an earlier server: the same database again, as after a restart.
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'paperledge-comments-'));
@@ -99,6 +99,7 @@ export async function startTestServer(
   if (typeof config === 'string') throw new Error(`unexpected --${config}`);
   const server = await startServer(config, {
     ...(options.notifyIntervalMs ? { notifyIntervalMs: options.notifyIntervalMs } : {}),
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     log: (line) => {
       logLines.push(line);
       appendFileSync(logPath, `${line}\n`);
