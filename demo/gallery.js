@@ -34,6 +34,7 @@ async function post(episode, comment) {
     body: JSON.stringify(comment),
   });
   if (!response.ok) throw new Error(`seeding the sample comments: HTTP ${response.status} ${await response.text()}`);
+  return response.json();
 }
 
 const thread = threadId('thread');
@@ -42,6 +43,22 @@ if (existing.comments?.length === 0) await seed(thread);
 const waiting = threadId('waiting');
 if ((await (await realFetch(`/v1/episodes/${waiting}/comments`)).json()).comments?.length === 0) {
   await post(waiting, { author: 'Ada', body: 'Has anyone tried the open weights yet?' });
+}
+
+// A conversation: a reply, a reply to it (which names whom it answers), and a comment its author took back after
+// someone replied, which leaves "Comment removed" above the reply.
+const conversation = threadId('conversation');
+if ((await (await realFetch(`/v1/episodes/${conversation}/comments`)).json()).comments?.length === 0) {
+  const ada = await post(conversation, { author: 'Ada', body: 'Does balancing the experts without an extra loss cost any accuracy?' });
+  const grace = await post(conversation, {
+    author: 'Grace Hopper',
+    body: 'The report says it does not: the bias term only steers which experts are picked.',
+    parentId: ada.comment.id,
+  });
+  await post(conversation, { author: 'Linus', body: 'Section 2.1.2 has the numbers.', parentId: grace.comment.id });
+  const alan = await post(conversation, { author: 'Alan', body: 'A comment its author took back.' });
+  await post(conversation, { author: 'Barbara', body: 'Still readable under the removed one.', parentId: alan.comment.id });
+  await realFetch(`/v1/comments/${alan.comment.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${alan.deleteToken}` } });
 }
 
 async function seed(thread) {
@@ -147,6 +164,19 @@ for (const el of document.querySelectorAll('paperledge-comments[data-draft]')) {
         shadow(el).querySelector('[part="submit"]').click();
         await until(() => shadow(el).querySelector('[part="submit"]').disabled);
       }
+    })(),
+  );
+}
+
+// A reply being written, in place under the comment it answers.
+for (const el of document.querySelectorAll('paperledge-comments[data-reply]')) {
+  drafts.push(
+    (async () => {
+      await until(() => shadow(el).querySelector('[part="reply"]'));
+      shadow(el).querySelector('[part="reply"]').click();
+      await until(() => shadow(el).querySelector('#reply-body'));
+      type(shadow(el).querySelector('#reply-author'), 'Sam');
+      type(shadow(el).querySelector('#reply-body'), el.dataset.reply);
     })(),
   );
 }

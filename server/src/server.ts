@@ -148,9 +148,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     episodes: folder?.size,
     feedEpisodes: feeds?.ids().length,
     close: async () => {
-      // Live streams never end on their own: end them, or the server would wait for them forever.
+      // Live streams never end on their own: end them, or the server would wait for them forever; their connections,
+      // idle once the streams end, are closed as they go idle rather than after the keep-alive timeout.
       live.close();
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearInterval(idle);
       await close();
     },
   };

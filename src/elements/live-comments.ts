@@ -3,15 +3,15 @@ import type { Comment } from '../model/index.js';
 import { type CommentThread, PAGE_SIZE } from './comment-thread.js';
 
 /** While the stream is down, the newest page is asked for this often (an unchanged one costs a `304`). */
-const POLL_MS = 10_000;
+const POLL_MS = 5_000;
 /** A stream that cannot be opened is tried again after this long, doubling up to a few minutes. */
-const RETRY_MS = [5_000, 15_000, 60_000, 180_000];
+const RETRY_MS = [3_000, 10_000, 60_000, 180_000];
 
 /**
  * New comments from other readers as they are posted: the episode's event
  * stream (`GET /v1/episodes/{id}/events`) while the comment box is on screen
  * and the tab is visible, and, when the stream cannot be had, the newest page
- * asked for every 10 s with its ETag. A stream that comes back sends what was
+ * asked for every 5 s with its ETag. A stream that comes back sends what was
  * missed (`lastEventId`). What arrives never moves what the reader is looking
  * at: below the fold it waits behind "N new comments"; above, the page scrolls
  * by what was added. Loaded with the comment box's first page, as a chunk.

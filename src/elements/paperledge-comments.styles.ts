@@ -73,9 +73,12 @@ export const commentsStyles = css`
     padding-inline-start: 1em;
     border-inline-start: 2px solid color-mix(in srgb, var(--_border) 45%, transparent);
   }
+  /* Replies are drawn with their comment: its own content-visibility already skips them when far off screen. */
   .replies li {
     padding-block: 0.5em;
     border-block-end: none;
+    content-visibility: visible;
+    contain-intrinsic-size: none;
   }
   .reply-to {
     color: var(--_muted);

@@ -116,14 +116,15 @@ describe('moderation, as readers see it', function () {
     expect(report.textContent!.replace(/\s+/g, ' ').trim()).to.equal("Report this comment to the site's owner");
     report.focus();
     report.click();
-    await waitUntil(() => $(el, '[part="reported"]'), 'the report was not confirmed');
-    expect(status(el)).to.equal("Reported. Thank you: the site's owner will look at it.");
+    await waitUntil(() => status(el) === "Reported. Thank you: the site's owner will look at it.", 'the report was not confirmed');
+    // The third reader hid it: it goes from the page at once (live), and stays gone on a reload.
+    await waitUntil(() => $(el, '[part="empty"]'), 'the hidden comment is still shown');
     await expect(el).to.be.accessible();
-    // The third reader hid it.
     await el.reload();
     expect($(el, '[part="empty"]')).to.not.equal(null);
-    // The owner restores it: it is back for everyone, and still marked reported on this device.
+    // The owner restores it: it is back for everyone (live, then on a reload), still marked reported on this device.
     expect((await send(server, `/v1/admin/comments/${id}/approve`, { method: 'POST', admin: true })).status).to.equal(200);
+    await waitUntil(() => bodies(el).length === 1, 'the restored comment did not come back live');
     await el.reload();
     expect(bodies(el)).to.deep.equal(['You are all wrong.']);
     expect($(el, '[part="reported"]')).to.not.equal(null);

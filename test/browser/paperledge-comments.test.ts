@@ -367,8 +367,10 @@ describe('<paperledge-comments>', () => {
   });
 
   it('says what is missing when it has no API or episode, where it looked, and what to add', async () => {
-    const text = (el: HTMLElement) => $(el, '[part="error"]')!.textContent!.replace(/\s+/g, ' ');
+    const text = (el: HTMLElement) => ($(el, '[part="error"]')?.textContent ?? '').replace(/\s+/g, ' ');
     const alone = await fixture<PaperLedgeComments>(html`<paperledge-comments></paperledge-comments>`);
+    // The message is a chunk of its own (only a box that is not set up needs it).
+    await waitUntil(() => $(alone, '[part="error"]') !== null, 'no setup message');
     expect(text(alone)).to.match(
       /Comments are not set up: no comments server address\. This element has no api attribute, and it is not inside a <paperledge-episode>\. Add api="…" to <paperledge-comments>, or comments\.api to the episode\./,
     );
@@ -380,7 +382,7 @@ describe('<paperledge-comments>', () => {
     );
     const nested = wrapper.querySelector<HTMLElement>('paperledge-comments')!;
     await waitUntil(() => wrapper.shadowRoot!.querySelector('[part="error"]'), 'episode error not shown');
-    expect(text(nested)).to.contain('the enclosing <paperledge-episode> has not loaded an episode');
+    await waitUntil(() => text(nested).includes('the enclosing <paperledge-episode> has not loaded an episode'), text(nested));
 
     // An episode without comments.api.
     const inline = await fixture(html`<paperledge-episode

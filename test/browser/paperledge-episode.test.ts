@@ -191,7 +191,8 @@ describe('<paperledge-episode>', () => {
       expect(status.getAttribute('aria-live')).to.equal('polite');
       input.value = 'DeepSeek-V3';
       input.dispatchEvent(new Event('input'));
-      await el.updateComplete;
+      // The matching is a chunk fetched on first use: the count appears once it is in.
+      await waitUntil(() => status.textContent !== '', 'find did not answer');
       const marks = () => [...root(el).querySelectorAll('mark')];
       expect(occurrences).to.be.greaterThan(3);
       expect(marks()).to.have.length(occurrences);
@@ -219,7 +220,7 @@ describe('<paperledge-episode>', () => {
       const status = root(el).querySelector('[part="search"] output')!;
       input.value = 'ERNÍS';
       input.dispatchEvent(new Event('input'));
-      await el.updateComplete;
+      await waitUntil(() => status.textContent !== '', 'find did not answer');
       expect(root(el).querySelectorAll('mark')).to.have.length(1);
       input.value = 'zebra';
       input.dispatchEvent(new Event('input'));
@@ -232,7 +233,7 @@ describe('<paperledge-episode>', () => {
       const input = root(el).querySelector<HTMLInputElement>('[part="search"] input')!;
       input.value = 'model';
       input.dispatchEvent(new Event('input'));
-      await el.updateComplete;
+      await waitUntil(() => root(el).querySelector('mark') !== null, 'find did not answer');
       await expect(el).to.be.accessible();
     });
   });

@@ -5,6 +5,8 @@ import { request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
+import { startCluster } from './postgres.mjs';
 import { freePort, startChild, waitForHttp } from './processes.mjs';
 
 // The built command line, as installed (npm test builds before it tests): it starts in a fraction of the time
@@ -34,13 +36,31 @@ export function episodesServer(publicUrl) {
   return episodes.get(key);
 }
 
+/** One PostgreSQL cluster for the run, started on first use. */
+let cluster;
+async function postgresDatabase() {
+  if (!cluster) {
+    cluster = await startCluster();
+    process.on('exit', () => cluster.stop());
+  }
+  const name = `browser_${process.pid}_${++nextId}`;
+  const client = new pg.Client({ connectionString: cluster.url });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(cluster.url);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
 async function start(args, port, id = `server-${++nextId}`) {
   const listenPort = port ?? (await freePort());
   // Absolute URLs (oEmbed, comments.api) name the address the tests reach it at.
   if (!args.includes('--public-url')) args = [...args, '--public-url', `http://127.0.0.1:${listenPort}`];
   const child = startChild(
     process.execPath,
-    [CLI, '--port', String(listenPort), '--db', join(dir, `${id}.db`), ...args],
+    // `--db` in args (a PostgreSQL URL) wins over the server's own SQLite file.
+    [CLI, '--port', String(listenPort), ...(args.includes('--db') ? [] : ['--db', join(dir, `${id}.db`)]), ...args],
   );
   const url = `http://127.0.0.1:${listenPort}`;
   await waitForHttp(`${url}/v1/health`, child, `comments server ${id}`);
@@ -70,6 +90,14 @@ export function commentsServerPlugin() {
           return episodesServer();
         case 'start':
           return start(payload.args ?? []);
+        case 'postgres-pair': {
+          // Two processes on one new PostgreSQL database, sharing the key that names clients, as an operator runs them.
+          const db = await postgresDatabase();
+          const key = join(dir, `pair-${nextId}.key`);
+          const args = ['--db', db, '--client-key-file', key, '--posts-per-minute', '1000000'];
+          const first = await start(args);
+          return [first, await start(args)];
+        }
         case 'stop':
           await stop(payload.id);
           return true;

@@ -1,32 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { canInstallDebianPackages, installDebianPackages } from '../../runner/debian.mjs';
-import { freePort } from '../../runner/processes.mjs';
+import { startCluster } from '../../runner/postgres.mjs';
+
+export { startCluster };
 
 /**
  * A real PostgreSQL for the tests: `PG_URL` when set (a superuser URL), else a
  * throwaway cluster from the machine's binaries in a temp folder on a free
  * loopback port, installed from Debian's packages when missing and run as root.
  */
-
-const BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin', '/usr/bin'];
-
-function findBin(): string | undefined {
-  return BIN_DIRS.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
-}
-
-function installIfMissing(): string {
-  let bin = findBin();
-  if (!bin && canInstallDebianPackages()) {
-    installDebianPackages(['postgresql']);
-    bin = findBin();
-  }
-  if (!bin) throw new Error("No PostgreSQL found: install Debian's postgresql, or set PG_URL to a server the tests may use.");
-  return bin;
-}
 
 export interface Cluster {
   url: string;
@@ -48,38 +31,6 @@ export async function postgres(): Promise<Cluster> {
   const started = cluster;
   process.on('exit', () => started.stop());
   return cluster;
-}
-
-export async function startCluster(): Promise<Cluster> {
-  const bin = installIfMissing();
-  const root = process.getuid?.() === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'paperledge-pg-'));
-  chmodSync(dir, 0o777);
-  const dataDir = join(dir, 'data');
-  const port = await freePort();
-  // initdb refuses to run as root: run the cluster as the postgres user.
-  const run = (command: string, args: string[]) =>
-    root
-      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, command), ...args], { stdio: 'pipe' })
-      : execFileSync(join(bin, command), args, { stdio: 'pipe' });
-  run('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-instructions']);
-  run('pg_ctl', [
-    '-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on`,
-    'start',
-  ]);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    dataDir,
-    stop: () => {
-      try {
-        run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
-      } catch {
-        // Already stopped.
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 let databases = 0;
