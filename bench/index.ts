@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { fsyncCeiling, helloWorld } from './ceilings.js';
 import { benchRender } from './render.js';
 import { benchCommentsServer } from './server.js';
+import { benchLiveStreams } from './live.js';
 import { reportSize } from './size.js';
 import { parseTranscript } from '../src/model/index.js';
 import { HOSTILE, timeHostile } from './hostile.js';
@@ -63,6 +64,10 @@ for (const row of [...server, hello]) {
   say(`${row.name.padEnd(48)} ${String(row.requestsPerSecond).padStart(8)} ${String(row.p50).padStart(8)} ${String(row.p99).padStart(8)} ${String(row.errors).padStart(8)}`);
 }
 say(`${fsync.name.padEnd(48)} ${String(fsync.perSecond).padStart(8)}`);
+const live = await benchLiveStreams();
+say();
+say('LIVE EVENTS (one SQLite process, loopback)              streams   posts/s   delivered          p50 ms   p99 ms');
+say(`${'every comment to every open stream'.padEnd(56)} ${String(live.streams).padStart(7)} ${String(live.postsPerSecond).padStart(9)} ${`${live.delivered}/${live.expected}`.padStart(17)} ${String(live.p50).padStart(8)} ${String(live.p99).padStart(8)}`);
 const reads = server[0]!.requestsPerSecond / hello.requestsPerSecond;
 const writes = server[1]!.requestsPerSecond / fsync.perSecond;
 
@@ -82,5 +87,5 @@ say(`(${Math.round((Date.now() - started) / 1000)} s)`);
 
 writeFileSync(
   new URL('results.json', import.meta.url),
-  `${JSON.stringify({ when: new Date().toISOString(), size, modules, render, parseThreeHoursMs: parseMs, hostile, server: [...server, hello], fsync, shares: { reads, writes } }, null, 2)}\n`,
+  `${JSON.stringify({ when: new Date().toISOString(), size, modules, render, parseThreeHoursMs: parseMs, hostile, server: [...server, hello], live, fsync, shares: { reads, writes } }, null, 2)}\n`,
 );

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, USAGE, parseConfig } from './config.js';
 import { startServer } from './server.js';
+import { TRANSFER_USAGE, runExport, runImport } from './transfer.js';
 
 /** Each line of a start-up problem, prefixed so that it is clear which program speaks; then exit status 2. */
 function refuse(error: ConfigError): never {
@@ -14,7 +15,29 @@ function version(): string {
   return pkg.version;
 }
 
+/** `export` and `import`: comments out as JSON Lines, and in from there, Disqus, WordPress or Isso. */
+async function transfer(command: 'export' | 'import', argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(TRANSFER_USAGE);
+    return;
+  }
+  try {
+    if (command === 'export') {
+      const count = await runExport(argv, (text) => process.stdout.write(text));
+      console.error(`paperledge-comments: exported ${count} comment${count === 1 ? '' : 's'}`);
+    } else {
+      await runImport(argv, (line) => console.log(line));
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) refuse(error);
+    console.error(`paperledge-comments: ${command} failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'export' || command === 'import') return transfer(command, rest);
   let config;
   try {
     config = parseConfig(process.argv.slice(2), process.env);

@@ -76,7 +76,7 @@ const FLAGS = {
   version: { type: 'boolean', env: undefined },
 } as const;
 
-export const USAGE = `Usage: paperledge-comments [options]
+export const USAGE = `Usage: paperledge-comments [options]            (the server; also: export, import --help)
   --port N                 port to listen on; 0 picks a free one (PORT, default 8787)
   --host ADDRESS           address to listen on (HOST, default 127.0.0.1)
   --db PATH|URL            SQLite file, or postgres://user:pass@host/db (DB_PATH or DATABASE_URL, default ./data/comments.db)

@@ -15,6 +15,9 @@ import {
   type ReportResult,
   type StoredComment,
   type LiveEvent,
+  type ImportCounts,
+  type TransferComment,
+  transferFields,
   type ReplyColumns,
   EVENTS_KEPT_MS,
   likePattern,
@@ -498,6 +501,32 @@ export class PostgresStore implements CommentStore {
     await this.#ready;
     const { rows } = await this.#pool.query<{ first: string | null; last: string | null }>('SELECT min(seq) AS first, max(seq) AS last FROM events');
     return { first: Number(rows[0]!.first ?? 0), last: Number(rows[0]!.last ?? 0) };
+  }
+
+  async exportComments(): Promise<TransferComment[]> {
+    await this.#ready;
+    const { rows } = await this.#pool.query<Row>('SELECT * FROM comments ORDER BY seq');
+    return rows.map((row) => transferFields(row, row.created_at.toISOString()));
+  }
+
+  async importComments(comments: TransferComment[]): Promise<Record<string, ImportCounts>> {
+    return this.#transaction(async (client) => {
+      const counts: Record<string, ImportCounts> = {};
+      for (const c of comments) {
+        const count = (counts[c.episodeId] ??= { inserted: 0, skipped: 0 });
+        const added = await client.query(
+          `INSERT INTO comments
+             (id, episode_id, author, body, created_at, delete_token_hash, status, author_key, parent_id, reply_to_id, reply_to_author, removed_at)
+           VALUES ($1, $2, $3, $4, $5, '', $6, '', $7, $8, $9, $10)
+           ON CONFLICT (id) DO NOTHING`,
+          [c.id, c.episodeId, c.author, c.body, c.createdAt, c.status, c.parentId, c.replyTo?.id ?? null, c.replyTo?.author ?? null, c.removed ? c.createdAt : null],
+        );
+        if (added.rowCount === 1) count.inserted++;
+        else count.skipped++;
+      }
+      for (const [episode, count] of Object.entries(counts)) if (count.inserted > 0) await this.#bump(client, episode);
+      return counts;
+    });
   }
 
   /** `LISTEN` on a connection of its own: another process's comment wakes this one's hub at once. */

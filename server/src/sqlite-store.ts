@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Comment, CommentPage } from 'paperledge-widgets/model';
-import type { InsertRow, WriteAnswer, WriteRequest, WriterOptions } from './sqlite-writer.js';
+import type { ImportRow, InsertRow, WriteAnswer, WriteRequest, WriterOptions } from './sqlite-writer.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
 import {
   type AdminComment,
@@ -19,6 +19,9 @@ import {
   type RateLimit,
   type StoredComment,
   type LiveEvent,
+  type ImportCounts,
+  type TransferComment,
+  transferFields,
   type ReplyColumns,
   ADMIN_FILTERS,
   StoreBusyError,
@@ -306,6 +309,26 @@ export class SqliteStore implements CommentStore {
   async eventBounds(): Promise<{ first: number; last: number }> {
     const row = this.#statements.eventBounds.get()!;
     return { first: row.first ?? 0, last: row.last ?? 0 };
+  }
+
+  async exportComments(): Promise<TransferComment[]> {
+    return (this.#reader.prepare('SELECT * FROM comments ORDER BY seq').all() as Row[]).map((row) => transferFields(row, row.created_at));
+  }
+
+  importComments(comments: TransferComment[]): Promise<Record<string, ImportCounts>> {
+    const rows: ImportRow[] = comments.map((c) => ({
+      id: c.id,
+      episodeId: c.episodeId,
+      author: c.author,
+      body: c.body,
+      createdAt: c.createdAt,
+      status: c.status,
+      parentId: c.parentId,
+      replyToId: c.replyTo?.id ?? null,
+      replyToAuthor: c.replyTo?.author ?? null,
+      removedAt: c.removed ? c.createdAt : null,
+    }));
+    return this.#write<Record<string, ImportCounts>>({ op: 'import', rows });
   }
 
   onEvents(wake: () => void): () => void {

@@ -40,7 +40,22 @@ export type WriteRequest =
   | { id: number; op: 'block'; authorKey: string; until: string }
   | { id: number; op: 'claim'; channel: string; now: number; leaseMs: number; limit: number }
   | { id: number; op: 'finish'; seq: number; delivered: boolean; retryAt: number }
+  | { id: number; op: 'import'; rows: ImportRow[] }
   | { id: number; op: 'close' };
+
+/** A comment brought in by `import`: no token, no writer's name (it cannot be deleted by a token or blocked). */
+export interface ImportRow {
+  id: string;
+  episodeId: string;
+  author: string;
+  body: string;
+  createdAt: string;
+  status: 'visible' | 'pending';
+  parentId: string | null;
+  replyToId: string | null;
+  replyToAuthor: string | null;
+  removedAt: string | null;
+}
 
 export type WriteAnswer =
   | { type: 'ready' }
@@ -213,6 +228,11 @@ function serve(db: Database.Database, channels: string[]): void {
     ),
     episodeOf: db.prepare<[string], { episode_id: string }>('SELECT episode_id FROM comments WHERE id = ?'),
     remove: db.prepare<[string]>('DELETE FROM comments WHERE id = ?'),
+    importOne: db.prepare(
+      `INSERT OR IGNORE INTO comments
+         (id, episode_id, author, body, created_at, delete_token_hash, status, author_key, parent_id, reply_to_id, reply_to_author, removed_at)
+       VALUES (@id, @episodeId, @author, @body, @createdAt, '', @status, '', @parentId, @replyToId, @replyToAuthor, @removedAt)`,
+    ),
   };
   /** One event per channel for the comment as it is now, in the caller's transaction. */
   const notify = (type: string, commentId: string) => {
@@ -268,6 +288,17 @@ function serve(db: Database.Database, channels: string[]): void {
     return true;
   });
 
+  const importRows = db.transaction((rows: ImportRow[]) => {
+    const counts: Record<string, { inserted: number; skipped: number }> = {};
+    for (const row of rows) {
+      const count = (counts[row.episodeId] ??= { inserted: 0, skipped: 0 });
+      if (statements.importOne.run(row).changes === 1) count.inserted++;
+      else count.skipped++;
+    }
+    for (const [episode, count] of Object.entries(counts)) if (count.inserted > 0) statements.bump.run(episode);
+    return counts;
+  });
+
   parentPort!.on('message', (request: WriteRequest) => {
     if (request.op === 'close') {
       db.close();
@@ -279,6 +310,8 @@ function serve(db: Database.Database, channels: string[]): void {
       const value =
         request.op === 'insert'
           ? insert.immediate(request.row)
+          : request.op === 'import'
+            ? importRows.immediate(request.rows)
           : request.op === 'remove'
             ? remove.immediate(request.commentId)
             : request.op === 'status'

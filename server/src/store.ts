@@ -67,6 +67,29 @@ export interface OutboxItem {
   attempts: number;
 }
 
+/**
+ * A comment as `export` writes it and `import` reads it: every field readers or the owner see, the status and the
+ * thread, never the hashes that name a writer or hold a delete token.
+ */
+export interface TransferComment {
+  id: string;
+  episodeId: string;
+  parentId: string | null;
+  replyTo?: { id: string; author: string };
+  author: string;
+  body: string;
+  createdAt: string;
+  status: CommentStatus;
+  /** The place of a removed comment that has replies (its words already erased). */
+  removed?: true;
+}
+
+export interface ImportCounts {
+  inserted: number;
+  /** Already there (same id): importing twice adds nothing. */
+  skipped: number;
+}
+
 /** Posts per window per client: `client` is a keyed hash, never an address. */
 export interface RateLimit {
   client: string;
@@ -127,6 +150,10 @@ export interface CommentStore {
   episodeEventsSince(episodeId: string, after: number, limit: number): Promise<LiveEvent[]>;
   /** The oldest event still kept (0 when none) and the newest. */
   eventBounds(): Promise<{ first: number; last: number }>;
+  /** Every comment, oldest first, as `paperledge-comments export` writes them. */
+  exportComments(): Promise<TransferComment[]>;
+  /** Adds the comments whose ids are not here yet, in one transaction, counting by episode; no event, no notification. */
+  importComments(comments: TransferComment[]): Promise<Record<string, ImportCounts>>;
   /** Calls `wake` when events may have been written, by this process or (PostgreSQL) any other; returns the way to stop. */
   onEvents(wake: () => void): () => void;
   close(): Promise<void>;
@@ -222,3 +249,27 @@ export interface LiveEvent {
 
 /** Events are kept this long for readers who reconnect with `Last-Event-ID`; one older than that reloads instead. */
 export const EVENTS_KEPT_MS = 24 * 3600 * 1000;
+
+/** A stored row's fields as an export writes them. */
+export function transferFields(row: {
+  id: string;
+  episode_id: string;
+  author: string;
+  body: string;
+  status: CommentStatus;
+  parent_id: string | null;
+  reply_to_id: string | null;
+  reply_to_author: string | null;
+  removed_at: unknown;
+}, createdAt: string): TransferComment {
+  return {
+    id: row.id,
+    episodeId: row.episode_id,
+    ...replyFields(row),
+    author: row.author,
+    body: row.body,
+    createdAt,
+    status: row.status,
+    ...(row.removed_at ? { removed: true as const } : {}),
+  };
+}

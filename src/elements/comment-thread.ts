@@ -19,6 +19,8 @@ export interface ThreadContext {
   /** Focuses what matches, once rendered. */
   focus(selector: string): void;
   failed(message: string, cause: unknown): void;
+  /** After each first page, for what depends on the shown comments (this device's own, live updates). */
+  loaded(client: CommentsClient, comments: Comment[]): void;
 }
 
 /**
@@ -36,8 +38,6 @@ export class CommentThread implements ReactiveController {
   loadingMore = false;
   /** The cursor the last loaded page was asked with (null: the first page): where new comments turn up, for polling. */
   lastCursor: string | null = null;
-  /** Fired after each first page, for what depends on the shown comments (this device's own). */
-  onLoaded: ((client: CommentsClient, comments: Comment[]) => void) | undefined;
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly on: ThreadContext;
   #observer: IntersectionObserver | undefined;
@@ -112,7 +112,7 @@ export class CommentThread implements ReactiveController {
       this.lastCursor = null;
       this.set({ comments: page.comments, total: page.total, nextCursor: page.nextCursor, state: 'loaded' });
       this.on.announce('');
-      this.onLoaded?.(client, page.comments);
+      this.on.loaded(client, page.comments);
     } catch (error) {
       if (abort.signal.aborted) return;
       this.#loadedFor = '';

@@ -114,6 +114,11 @@ export class PaperLedgeComments extends LitElement {
     episode: () => this.resolvedEpisode,
     client: () => this.#client(),
     ...this.#say,
+    loaded: (client, comments) =>
+      void this.#loadExtras().then((extras) => {
+        void extras.reconcile(this.#own, client, comments);
+        this.#live ??= new extras.LiveComments(this, this.#thread);
+      }),
   });
   readonly #main = this.#composer(() => `paperledge:draft:${this.#threadKey}`, () => undefined);
   readonly #reply = this.#composer(
@@ -124,11 +129,6 @@ export class PaperLedgeComments extends LitElement {
   constructor() {
     super();
     matchPageColorScheme(this);
-    this.#thread.onLoaded = (client, comments) =>
-      void this.#loadExtras().then((extras) => {
-        void extras.reconcile(this.#own, client, comments);
-        this.#live ??= new extras.LiveComments(this, this.#thread);
-      });
     this._name = '';
     this._announcement = '';
     this._episodeFailed = false;

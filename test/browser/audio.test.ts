@@ -188,6 +188,23 @@ describe('<paperledge-episode> with audio', () => {
     ]);
   });
 
+  it('shows the episode without a chapters list when its inline chapters are broken, and names the field on the console', async () => {
+    const warned: string[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => warned.push(args.join(' '));
+    try {
+      const el = await mount((el) => {
+        el.setAttribute('transcript', VTT);
+        el.episode = { ...toneEpisode(), chapters: { version: '1.2.0', chapters: [{ title: 'No start' }] } as unknown as Episode['chapters'] };
+      });
+      await cardReady(el);
+      expect(root(el).querySelector('[part~="chapters"]')).to.equal(null);
+      expect(warned.join('\n')).to.match(/chapters\.chapters\[0\]\.startTime: expected a number of seconds ≥ 0/);
+    } finally {
+      console.warn = original;
+    }
+  });
+
   it('reads WebVTT chapters (kind="chapters") too, each cue a chapter titled by its text', async () => {
     const el = await mount((el) => {
       el.setAttribute('transcript', VTT);

@@ -130,7 +130,7 @@ function pageServerArgs(page: string): string[] {
   for (const snippet of live.filter((s) => s.page === page && s.lang === 'sh')) {
     for (const line of snippet.code.split('\n')) {
       const args = serverCommand(shellWords(line));
-      if (args && !args.some((arg) => ['--version', '--help', '-h'].includes(arg))) return args;
+      if (args && args[0] !== 'export' && args[0] !== 'import' && !args.some((arg) => ['--version', '--help', '-h'].includes(arg))) return args;
     }
   }
   return [];
@@ -271,7 +271,29 @@ describe('every code block of README.md and docs/', () => {
         if (words.length === 0) continue;
         const command = `${where(snippet)}: ${line.trim()}`;
         const args = serverCommand(words);
-        if (args && args.some((arg) => ['--version', '--help', '-h'].includes(arg))) {
+        if (args && (args[0] === 'export' || args[0] === 'import')) {
+          // Moving comments out and in, as written; `> file` sends the export there.
+          const redirect = args.indexOf('>');
+          const run = redirect === -1 ? args : args.slice(0, redirect);
+          const db = run[run.indexOf('--db') + 1]!;
+          // An export needs a database to read: the server makes one with a comment on it, as it would have.
+          if (args[0] === 'export' && !existsSync(join(dir, db))) {
+            const server = await startServer(['--db', db], dir);
+            try {
+              const posted = await fetch(`${server.url}/v1/episodes/deepseek-v3/comments`, {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/json' },
+                body: JSON.stringify({ author: 'Ada', body: 'A comment to move.' }),
+              });
+              assert.equal(posted.status, 201, command);
+            } finally {
+              await stop(server);
+            }
+          }
+          const output = execFileSync(process.execPath, [BIN, ...run], { cwd: dir, encoding: 'utf8' });
+          if (redirect !== -1) writeFileSync(join(dir, args[redirect + 1]!), output);
+          else assert.match(output, /comments? imported/, command);
+        } else if (args && args.some((arg) => ['--version', '--help', '-h'].includes(arg))) {
           const output = execFileSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8' });
           assert.match(output, /paperledge-comments/, command);
         } else if (args) {

@@ -1,4 +1,5 @@
 import {
+  parseChaptersJson,
   EpisodeFormatError,
   parseEpisodeJson,
   parseEpisodeSource,
@@ -94,9 +95,7 @@ export function parseEpisodeJsonSpec({ describe, it, expect, fixture }: Bdd): vo
         ['audio without src', (d) => (d.audio = { type: 'audio/mpeg' }), 'audio.src: expected an http(s) URL'],
         ['a data: audio URL', (d) => (d.audio.src = 'data:audio/mpeg;base64,AAAA'), 'audio.src: expected an http(s) URL'],
         ['comments that are a string', (d) => (d.comments = 'https://x.org'), 'comments: expected an object'],
-        ['chapters without their list', (d) => (d.chapters = { version: '1.2.0' }), 'chapters.chapters: expected an array of chapters'],
-        ['a chapter without a start', (d) => (d.chapters = { version: '1.2.0', chapters: [{ title: 'Intro' }] }), 'chapters.chapters[0].startTime: expected a number of seconds ≥ 0'],
-        ['a chapter link that is not http(s)', (d) => (d.chapters = { version: '1.2.0', chapters: [{ startTime: 0, url: 'javascript:x' }] }), 'chapters.chapters[0].url: expected an absolute http(s) URL'],
+        ['chapters that are a number', (d) => (d.chapters = 7), 'chapters: expected an object'],
         ['chapters at a data: URL', (d) => (d.chapters = 'data:application/json,{}'), 'chapters: expected an http(s) URL'],
       ];
       for (const [name, change, message] of cases) {
@@ -122,6 +121,22 @@ export function parseEpisodeJsonSpec({ describe, it, expect, fixture }: Bdd): vo
       expect(parseEpisodeJson({ ...valid(), chapters: inline }).chapters).to.deep.equal(inline);
       const linked = parseEpisodeSource(JSON.stringify({ ...valid(), chapters: 'chapters.json' }), { baseUrl: 'https://example.org/episodes/ep.json' });
       expect(linked.chapters).to.equal('https://example.org/episodes/chapters.json');
+    });
+
+    it('leaves a chapters document to the player, which checks it and names what is wrong: a broken one costs the list, not the episode', () => {
+      const broken = { version: '1.2.0', chapters: [{ title: 'Intro' }] };
+      expect(parseEpisodeJson({ ...valid(), chapters: broken }).chapters).to.deep.equal(broken);
+      const refusal = (doc: unknown) => {
+        try {
+          parseChaptersJson(doc);
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return 'accepted';
+      };
+      expect(refusal({ version: '1.2.0' })).to.match(/^chapters\.chapters: expected an array of chapters/);
+      expect(refusal(broken)).to.match(/^chapters\.chapters\[0\]\.startTime: expected a number of seconds ≥ 0/);
+      expect(refusal({ version: '1.2.0', chapters: [{ startTime: 0, url: 'javascript:x' }] })).to.match(/^chapters\.chapters\[0\]\.url: expected an absolute http\(s\) URL/);
     });
   });
 
