@@ -1,6 +1,7 @@
-import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
 import { type Author, isEpisodeId, isHttpUrl } from 'paperledge-widgets/model';
 import { createHash } from 'node:crypto';
+import { htmlToText, parseXml } from './markup.js';
 
 /**
  * Reading a podcast RSS feed with its Podcasting 2.0 tags, by an XML parser
@@ -78,50 +79,9 @@ export function episodeIdFor(key: string): string {
   return `ep-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
 }
 
-const BLOCKS = new Set(['p', 'div', 'br', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'tr', 'section']);
-
-/** Show notes are HTML more often than not: read as HTML, kept as text with one paragraph a line and `- ` list items. */
-export function notesText(notes: string): string {
-  if (!/<[a-z!/]/i.test(notes)) return notes;
-  const doc = new DOMParser({ onError: () => undefined }).parseFromString(`<body>${notes}</body>`, 'text/html');
-  let out = '';
-  const walk = (node: Node): void => {
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === child.TEXT_NODE || child.nodeType === child.CDATA_SECTION_NODE) {
-        out += (child.nodeValue ?? '').replace(/\s+/g, ' ');
-      } else if (child.nodeType === child.ELEMENT_NODE) {
-        const name = ((child as Element).localName ?? '').toLowerCase();
-        if (name === 'script' || name === 'style') continue;
-        if (BLOCKS.has(name)) out += '\n';
-        if (name === 'li') out += '- ';
-        walk(child);
-        if (BLOCKS.has(name)) out += '\n';
-      }
-    }
-  };
-  walk(doc.documentElement ?? doc);
-  return out
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .join('\n');
-}
-
 /** Reads a feed's XML. A document that is not RSS throws, naming what was found. */
 export function parseFeedXml(xml: string): Feed {
-  let error: string | undefined;
-  let rss: Element | null = null;
-  try {
-    rss = new DOMParser({
-      onError: (level, message) => {
-        if (level !== 'warning') error ??= message.split('\n')[0];
-      },
-    }).parseFromString(xml, 'text/xml').documentElement;
-  } catch (cause) {
-    // xmldom throws for what it cannot recover from (unclosed tags, a cut-off file).
-    error ??= (cause as Error).message.split('\n')[0];
-  }
-  if (error !== undefined || !rss) throw new FeedError(`the feed is not well-formed XML: ${error ?? 'no root element'}`);
+  const rss = parseXml(xml, (reason) => new FeedError(`the feed is not well-formed XML: ${reason}`));
   const channel = rss.localName === 'rss' ? children(rss, plain('channel'))[0] : undefined;
   if (!channel) throw new FeedError(`expected an RSS feed (<rss><channel>…), found <${rss.tagName}>`);
   const items = children(channel, plain('item')).map((item, index): FeedItem => {
@@ -153,7 +113,7 @@ export function parseFeedXml(xml: string): Feed {
           const url = httpUrl(el.getAttribute('href'));
           return name ? [url ? { name, url } : { name }] : [];
         }),
-      notes: notes === undefined ? undefined : notesText(notes),
+      notes: notes === undefined ? undefined : htmlToText(notes),
     };
   });
   return { title: text(children(channel, plain('title'))[0]), language: text(children(channel, plain('language'))[0]), items };

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
 import Database from 'better-sqlite3';
 import { AUTHOR_MAX_CHARACTERS, isEpisodeId } from 'paperledge-widgets/model';
 import { episodeIdFor } from './feed-xml.js';
+import { htmlToText, parseXml } from './markup.js';
+
+export { htmlToText } from './markup.js';
 import type { CommentStatus, TransferComment } from './store.js';
 
 /**
@@ -45,48 +48,6 @@ function normalizeLink(link: string): string {
 export function importedId(source: string, key: string): string {
   const hex = createHash('sha256').update(`${source}\u0000${key}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-const BLOCKS = new Set(['p', 'div', 'br', 'li', 'blockquote', 'pre', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
-
-/** An HTML comment body as the plain text this server stores: paragraphs as lines, a link as its text and its address. */
-export function htmlToText(html: string): string {
-  if (!/<[a-z!/]/i.test(html)) return decodeBasic(html).trim();
-  const doc = new DOMParser({ onError: () => undefined }).parseFromString(`<body>${html}</body>`, 'text/html');
-  let out = '';
-  const walk = (node: Node): void => {
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === child.TEXT_NODE || child.nodeType === child.CDATA_SECTION_NODE) {
-        out += child.nodeValue ?? '';
-      } else if (child.nodeType === child.ELEMENT_NODE) {
-        const element = child as Element;
-        const name = (element.localName ?? '').toLowerCase();
-        if (name === 'script' || name === 'style') continue;
-        if (name === 'br') {
-          out += '\n';
-          continue;
-        }
-        if (BLOCKS.has(name) && !out.endsWith('\n') && out !== '') out += '\n';
-        const before = out.length;
-        walk(child);
-        const href = name === 'a' ? element.getAttribute('href') : null;
-        const text = out.slice(before).trim();
-        if (href && /^https?:\/\//i.test(href) && text !== href && !text.includes(href)) out += ` (${href})`;
-        if (BLOCKS.has(name) && !out.endsWith('\n')) out += '\n';
-      }
-    }
-  };
-  walk(doc.documentElement ?? doc);
-  return out
-    .split('\n')
-    .map((line) => line.replace(/[ \t]+/g, ' ').trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
-function decodeBasic(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_w, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: '\u00a0' })[name]!);
 }
 
 interface SourceComment {
@@ -141,21 +102,7 @@ function isoDate(value: string | undefined | null, what: string): string {
   return date.toISOString();
 }
 
-function parseXml(xml: string, format: string): Element {
-  let error: string | undefined;
-  let root: Element | null = null;
-  try {
-    root = new DOMParser({
-      onError: (level, message) => {
-        if (level !== 'warning') error ??= message.split('\n')[0];
-      },
-    }).parseFromString(xml, 'text/xml').documentElement;
-  } catch (cause) {
-    error ??= (cause as Error).message.split('\n')[0];
-  }
-  if (error !== undefined || !root) throw new ImportError(`the ${format} file is not well-formed XML: ${error ?? 'no root element'}`);
-  return root;
-}
+const xmlOf = (xml: string, format: string) => parseXml(xml, (reason) => new ImportError(`the ${format} file is not well-formed XML: ${reason}`));
 
 const childText = (parent: Element, name: string): string | undefined => {
   for (let node = parent.firstChild; node; node = node.nextSibling) {
@@ -175,7 +122,7 @@ const disqusId = (el: Element | undefined) => el?.getAttributeNS(DISQUS_INTERNAL
 
 /** Disqus' export: `<thread dsq:id>` with its `<link>`, `<post>` with `<message>` (HTML), `<thread dsq:id>` and `<parent dsq:id>`. */
 export function readDisqus(xml: string, map: EpisodeMap): TransferComment[] {
-  const root = parseXml(xml, 'Disqus');
+  const root = xmlOf(xml, 'Disqus');
   if (root.localName !== 'disqus') throw new ImportError(`expected a Disqus export (<disqus>…), found <${root.tagName}>`);
   const links = new Map<string, string>();
   for (const thread of elements(root, 'thread')) {
@@ -206,7 +153,7 @@ export function readDisqus(xml: string, map: EpisodeMap): TransferComment[] {
 
 /** WordPress' WXR: each `<item>` with its `<link>` and `<wp:comment>`s; only approved ones are visible, spam and trash are left out. */
 export function readWxr(xml: string, map: EpisodeMap): TransferComment[] {
-  const root = parseXml(xml, 'WordPress');
+  const root = xmlOf(xml, 'WordPress');
   if (root.localName !== 'rss') throw new ImportError(`expected a WordPress export (WXR, <rss>…), found <${root.tagName}>`);
   const comments: SourceComment[] = [];
   for (const item of elements(root, 'item')) {

@@ -56,6 +56,21 @@ interface EventRow {
   data: string;
 }
 
+/** The columns a comment is written with, from the comment as the API and exports give it. */
+function rowOf(comment: Comment & { status: CommentStatus }) {
+  return {
+    id: comment.id,
+    episodeId: comment.episodeId,
+    author: comment.author,
+    body: comment.body,
+    createdAt: comment.createdAt,
+    status: comment.status,
+    parentId: comment.parentId,
+    replyToId: comment.replyTo?.id ?? null,
+    replyToAuthor: comment.replyTo?.author ?? null,
+  };
+}
+
 const toEvent = (row: EventRow): LiveEvent => ({ seq: row.seq, episodeId: row.episode_id, type: row.type, data: row.data });
 
 function toAdminComment(row: Row): AdminComment {
@@ -204,19 +219,7 @@ export class SqliteStore implements CommentStore {
     const counted = this.#limiter.hit(rate.client, rate.limit, rate.windowMs);
     if ('retryAfterMs' in counted) return counted;
     const stored = newComment(comment);
-    const row: InsertRow = {
-      id: stored.id,
-      episodeId: stored.episodeId,
-      author: stored.author,
-      body: stored.body,
-      createdAt: stored.createdAt,
-      deleteTokenHash: comment.deleteTokenHash,
-      status: comment.status,
-      authorKey: comment.authorKey,
-      parentId: comment.parentId,
-      replyToId: comment.replyTo?.id ?? null,
-      replyToAuthor: comment.replyTo?.author ?? null,
-    };
+    const row: InsertRow = { ...rowOf({ ...stored, status: comment.status }), deleteTokenHash: comment.deleteTokenHash, authorKey: comment.authorKey };
     try {
       await this.#write<void>({ op: 'insert', row });
     } catch (error) {
@@ -316,18 +319,7 @@ export class SqliteStore implements CommentStore {
   }
 
   importComments(comments: TransferComment[]): Promise<Record<string, ImportCounts>> {
-    const rows: ImportRow[] = comments.map((c) => ({
-      id: c.id,
-      episodeId: c.episodeId,
-      author: c.author,
-      body: c.body,
-      createdAt: c.createdAt,
-      status: c.status,
-      parentId: c.parentId,
-      replyToId: c.replyTo?.id ?? null,
-      replyToAuthor: c.replyTo?.author ?? null,
-      removedAt: c.removed ? c.createdAt : null,
-    }));
+    const rows: ImportRow[] = comments.map((c) => ({ ...rowOf(c), removedAt: c.removed ? c.createdAt : null }));
     return this.#write<Record<string, ImportCounts>>({ op: 'import', rows });
   }
 

@@ -44,18 +44,7 @@ export type WriteRequest =
   | { id: number; op: 'close' };
 
 /** A comment brought in by `import`: no token, no writer's name (it cannot be deleted by a token or blocked). */
-export interface ImportRow {
-  id: string;
-  episodeId: string;
-  author: string;
-  body: string;
-  createdAt: string;
-  status: 'visible' | 'pending';
-  parentId: string | null;
-  replyToId: string | null;
-  replyToAuthor: string | null;
-  removedAt: string | null;
-}
+export type ImportRow = Omit<InsertRow, 'deleteTokenHash' | 'authorKey'> & { removedAt: string | null };
 
 export type WriteAnswer =
   | { type: 'ready' }

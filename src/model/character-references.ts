@@ -40,10 +40,9 @@ let full: Promise<ReferenceTable> | undefined;
 
 /** Every HTML named reference; one fetch per page, however many transcripts need it. */
 export function loadFullTable(): Promise<ReferenceTable> {
-  full ??= Promise.all([import('character-entities'), import('character-entities-legacy')]).then(([names, legacy]) => {
-    const table: Record<string, string> = names.characterEntities;
-    const legacyNames = new Set(legacy.characterEntitiesLegacy);
-    return { named: (name) => (Object.hasOwn(table, name) ? table[name] : undefined), legacy: (name) => legacyNames.has(name) };
+  full ??= import('./named-references.js').then(({ NAMED, LEGACY }) => {
+    const legacyNames = new Set(LEGACY);
+    return { named: (name) => (Object.hasOwn(NAMED, name) ? NAMED[name] : undefined), legacy: (name) => legacyNames.has(name) };
   });
   return full;
 }

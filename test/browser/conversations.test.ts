@@ -142,6 +142,31 @@ describe('conversations', () => {
     await command({ action: 'stop', id: server.id });
   });
 
+  it('holds a new comment that would land below what the reader is reading behind "Show 1 new comment", said politely', async () => {
+    const server = await startServer();
+    const episode = newEpisode();
+    for (let i = 1; i <= 15; i++) await post(server, episode, { author: 'Ada', body: `Earlier comment number ${i}, long enough to take a line of its own.` });
+    const el = await mount(server.url, episode);
+    el.scrollIntoView({ block: 'start' });
+    await waitUntil(() => streams.some((s) => s.readyState === EventSource.OPEN && s.url.startsWith(server.url)), 'no stream');
+    const top = el.getBoundingClientRect().top;
+    await post(server, episode, { author: 'Grace', body: 'Arrived while Ada was reading.' });
+    await waitUntil(() => $(el, '[part="new-comments"]'), 'no "new comments" button');
+    const button = $<HTMLButtonElement>(el, '[part="new-comments"]')!;
+    expect(button.textContent!.trim()).to.equal('Show 1 new comment');
+    expect($(el, '[role="status"]')!.textContent).to.equal('1 new comment');
+    // Nothing moved, and the comment is not in the list yet.
+    expect(el.getBoundingClientRect().top).to.equal(top);
+    expect(thread(el)).to.have.length(15);
+    await expect(el).to.be.accessible();
+    button.click();
+    await waitUntil(() => thread(el).length === 16, 'the new comment was not shown');
+    expect(thread(el)[15]!.text).to.equal('Arrived while Ada was reading.');
+    await waitUntil(() => root(el).activeElement?.tagName === 'ARTICLE', 'focus did not go to the new comment');
+    expect($(el, '[part="new-comments"]')).to.equal(null);
+    await command({ action: 'stop', id: server.id });
+  });
+
   it('two pages on two server processes sharing one PostgreSQL see each other’s comments live within two seconds', async () => {
     const [a, b] = (await command({ action: 'postgres-pair' })) as [StartedServer, StartedServer];
     const episode = newEpisode();

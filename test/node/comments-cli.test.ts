@@ -5,20 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { request } from './support/http.js';
-import { removeDir, runCli, spawnServer } from './support/server.js';
+import { removeDir, runCliToEnd, spawnServer } from './support/server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperledge-cli-'));
 after(() => removeDir(dir));
 
-async function runToEnd(args: string[], env: Record<string, string> = {}) {
-  const child = runCli(args, env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { code, stdout, stderr };
-}
+const runToEnd = runCliToEnd;
 
 describe('paperledge-comments command line', () => {
   const refusals: [string, string[], Record<string, string>, RegExp][] = [

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { episodeIdFor, notesText, parseFeedXml, preferredTranscript } from '../../server/src/feed-xml.js';
+import { episodeIdFor, parseFeedXml, preferredTranscript } from '../../server/src/feed-xml.js';
+import { htmlToText } from '../../server/src/markup.js';
 import { type TestServer, removeDir, startTestServer } from './support/server.js';
 
 const fixtureText = readFileSync(new URL('../fixtures/paperledge-deepseek-v3.txt', import.meta.url), 'utf8');
@@ -248,7 +249,7 @@ describe('reading feed XML', () => {
   });
 
   it('turns HTML show notes into lines, lists as "- " items, scripts dropped', () => {
-    assert.equal(notesText('<p>One &amp; two</p><ul><li>a</li><li>b</li></ul><script>alert(1)</script>three<br>four'), 'One & two\n- a\n- b\nthree\nfour');
+    assert.equal(htmlToText('<p>One &amp; two</p><ul><li>a</li><li>b</li></ul><script>alert(1)</script>three<br>four'), 'One & two\n- a\n- b\nthree\nfour');
   });
 
   it('prefers the richest transcript format in the feed language', () => {

@@ -9,21 +9,13 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { htmlToText, importedId } from '../../server/src/import-formats.js';
 import { request } from './support/http.js';
-import { STORES, type TestServer, removeDir, runCli, startTestServer } from './support/server.js';
+import { STORES, type TestServer, removeDir, runCliToEnd, startTestServer } from './support/server.js';
 
 const ADMIN = 'admin-token-for-tests-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'paperledge-transfer-'));
 after(() => removeDir(dir));
 
-async function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = runCli(args);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCliToEnd(args);
 
 const list = async (server: TestServer, episode: string) => (await request(server.comments(episode))).text;
 

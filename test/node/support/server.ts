@@ -148,6 +148,17 @@ export function runCli(args: string[], env: Record<string, string> = {}, prefix:
   });
 }
 
+/** Runs the command line to its end: its exit status and what it wrote. */
+export async function runCliToEnd(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = runCli(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, stdout, stderr };
+}
+
 /** Starts the command line server and waits for the URL it prints. */
 export async function spawnServer(args: string[], env: Record<string, string> = {}, prefix: string[] = []): Promise<ServerProcess> {
   const child = runCli(args, env, prefix);
