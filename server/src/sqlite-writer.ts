@@ -238,14 +238,42 @@ function serve(db: Database.Database, channels: string[]): void {
     statements.event.run(row.episode_id, type, type === 'comment' ? publicJson(row) : JSON.stringify({ id: row.id }), now);
     statements.prune.run(now - EVENTS_KEPT_MS);
   };
-  const insert = db.transaction((row: InsertRow) => {
+  const insertRow = (row: InsertRow) => {
     statements.insert.run(
       row.id, row.episodeId, row.author, row.body, row.createdAt, row.deleteTokenHash, row.status, row.authorKey, row.parentId, row.replyToId, row.replyToAuthor,
     );
     statements.bump.run(row.episodeId);
     notify(row.status === 'pending' ? 'comment.pending' : 'comment.created', row.id);
     if (row.status === 'visible') live('comment', row.id);
-  });
+  };
+  /**
+   * Group commit: the posts that arrived while the last commit was on disk are written in one transaction and one
+   * fsync, and each is answered only after that commit. A batch that fails (one bad row) is written again post by
+   * post, so one post's error never costs the others theirs.
+   */
+  const insertBatch = db.transaction((rows: InsertRow[]) => rows.forEach(insertRow));
+  const insertOne = db.transaction(insertRow);
+  let queued: { id: number; row: InsertRow }[] = [];
+  const answer = (id: number, run: () => unknown) => {
+    let reply: WriteAnswer;
+    try {
+      reply = { id, ok: true, value: run() };
+    } catch (error) {
+      reply = { id, ok: false, code: (error as { code?: string }).code, message: (error as Error).message };
+    }
+    parentPort!.postMessage(reply);
+  };
+  const flush = () => {
+    const batch = queued;
+    queued = [];
+    if (batch.length === 0) return;
+    try {
+      insertBatch.immediate(batch.map((entry) => entry.row));
+      for (const entry of batch) parentPort!.postMessage({ id: entry.id, ok: true, value: undefined } satisfies WriteAnswer);
+    } catch {
+      for (const entry of batch) answer(entry.id, () => insertOne.immediate(entry.row));
+    }
+  };
   const setStatus = db.transaction((commentId: string, status: string): boolean => {
     const before = statements.row.get(commentId);
     const row = statements.status.get({ status, id: commentId });
@@ -289,36 +317,36 @@ function serve(db: Database.Database, channels: string[]): void {
   });
 
   parentPort!.on('message', (request: WriteRequest) => {
+    if (request.op === 'insert') {
+      // Messages that arrived together are delivered together, before the next turn's flush: they form the batch.
+      if (queued.length === 0) setImmediate(flush);
+      queued.push({ id: request.id, row: request.row });
+      return;
+    }
+    // Anything else waits for the posts before it, so the order of writes is the order they were asked for.
+    flush();
     if (request.op === 'close') {
       db.close();
       parentPort!.close();
       return;
     }
-    let answer: WriteAnswer;
-    try {
-      const value =
-        request.op === 'insert'
-          ? insert.immediate(request.row)
-          : request.op === 'import'
-            ? importRows.immediate(request.rows)
-          : request.op === 'remove'
-            ? remove.immediate(request.commentId)
-            : request.op === 'status'
-              ? setStatus.immediate(request.commentId, request.status)
-              : request.op === 'report'
-                ? report.immediate(request.commentId, request.reporter, request.at, request.threshold)
-                : request.op === 'block'
-                  ? statements.block.run(request.authorKey, request.until).changes
-                  : request.op === 'claim'
-                    ? statements.claim.all(request.now + request.leaseMs, request.channel, request.now, request.limit)
-                    : request.delivered
-                      ? statements.delivered.run(new Date().toISOString(), request.seq).changes
-                      : statements.retry.run(request.retryAt, request.seq).changes;
-      answer = { id: request.id, ok: true, value };
-    } catch (error) {
-      answer = { id: request.id, ok: false, code: (error as { code?: string }).code, message: (error as Error).message };
-    }
-    parentPort!.postMessage(answer);
+    answer(request.id, () =>
+      request.op === 'import'
+        ? importRows.immediate(request.rows)
+        : request.op === 'remove'
+          ? remove.immediate(request.commentId)
+          : request.op === 'status'
+            ? setStatus.immediate(request.commentId, request.status)
+            : request.op === 'report'
+              ? report.immediate(request.commentId, request.reporter, request.at, request.threshold)
+              : request.op === 'block'
+                ? statements.block.run(request.authorKey, request.until).changes
+                : request.op === 'claim'
+                  ? statements.claim.all(request.now + request.leaseMs, request.channel, request.now, request.limit)
+                  : request.delivered
+                    ? statements.delivered.run(new Date().toISOString(), request.seq).changes
+                    : statements.retry.run(request.retryAt, request.seq).changes,
+    );
   });
 }
 

@@ -201,7 +201,6 @@ describe('SRT as players read it', () => {
 
 describe('the table of named character references', () => {
   it('is what the character-entities packages hold (run scripts/generate-named-references.mjs after updating them)', async () => {
-    // @ts-expect-error: a plain script, without types.
     const { namedReferencesSource } = (await import('../../scripts/generate-named-references.mjs')) as { namedReferencesSource: () => string };
     expect(readFileSync(new URL('../../src/model/named-references.ts', import.meta.url), 'utf8')).to.equal(namedReferencesSource());
   });
