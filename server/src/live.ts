@@ -16,12 +16,21 @@ import type { CommentStore, LiveEvent } from './store.js';
 
 interface Subscriber {
   episodeId: string;
-  /** The last event this reader has (or did not need). */
+  /** Where this reader's missed events start (its Last-Event-ID, or now). */
   after: number;
   send(event: LiveEvent): void;
   /** Events that arrived while the subscriber's missed events were being read: sent after them, in order. */
   queue: LiveEvent[] | undefined;
+  /** What the reader was sent while catching up, so that nothing is sent twice. */
+  sent: Set<number> | undefined;
 }
+
+/**
+ * How long a missing event number is looked for again. With several processes (PostgreSQL), numbers are taken when a
+ * transaction writes its event and become visible when it commits, so 12 can be read before 11: 11 is read as soon as
+ * it commits, and given up for lost (a rolled-back transaction) after this long.
+ */
+const HOLE_MS = 3000;
 
 export interface HubOptions {
   /** How often the event log is read even when nothing woke the hub (default 1 s). */
@@ -39,6 +48,8 @@ export class EventHub {
   readonly #timer: NodeJS.Timeout;
   readonly #stopListening: () => void;
   #seen = 0;
+  /** Event numbers below `#seen` not read yet, and since when they are missing. */
+  readonly #holes = new Map<number, number>();
   #pumping: Promise<void> | undefined;
   #again = false;
   /** Open streams, in all and by client. */
@@ -77,16 +88,27 @@ export class EventHub {
 
   async #pump(): Promise<void> {
     await this.#started;
+    const now = Date.now();
+    for (const [seq, since] of this.#holes) if (now - since > HOLE_MS) this.#holes.delete(seq);
     for (;;) {
-      const events = await this.#store.eventsSince(this.#seen, 500);
+      // From the oldest hole, so that an event that committed late is read too; each event is handed out once.
+      const from = this.#holes.size > 0 ? Math.min(this.#seen, Math.min(...this.#holes.keys()) - 1) : this.#seen;
+      const events = await this.#store.eventsSince(from, 500);
+      let fresh = 0;
       for (const event of events) {
-        this.#seen = event.seq;
+        if (event.seq <= this.#seen) {
+          if (!this.#holes.delete(event.seq)) continue;
+        } else {
+          for (let missing = this.#seen + 1; missing < event.seq; missing++) this.#holes.set(missing, now);
+          this.#seen = event.seq;
+          fresh++;
+        }
         for (const subscriber of this.#subscribers.get(event.episodeId) ?? []) {
           if (subscriber.queue) subscriber.queue.push(event);
-          else deliver(subscriber, event);
+          else subscriber.send(event);
         }
       }
-      if (events.length < 500) return;
+      if (events.length < 500 || fresh === 0) return;
     }
   }
 
@@ -96,7 +118,8 @@ export class EventHub {
    */
   async subscribe(episodeId: string, lastEventId: number | undefined, send: (event: LiveEvent) => void, reset: () => void): Promise<() => void> {
     await this.#started;
-    const subscriber: Subscriber = { episodeId, after: lastEventId ?? this.#seen, send, queue: lastEventId === undefined ? undefined : [] };
+    const catchingUp = lastEventId !== undefined;
+    const subscriber: Subscriber = { episodeId, after: lastEventId ?? this.#seen, send, queue: catchingUp ? [] : undefined, sent: catchingUp ? new Set() : undefined };
     let set = this.#subscribers.get(episodeId);
     if (!set) this.#subscribers.set(episodeId, (set = new Set()));
     set.add(subscriber);
@@ -104,18 +127,19 @@ export class EventHub {
       try {
         const bounds = await this.#store.eventBounds();
         if (lastEventId > bounds.last || (bounds.first > lastEventId + 1 && bounds.first > 0) || (bounds.first === 0 && lastEventId > 0)) {
-          subscriber.after = Math.max(this.#seen, bounds.last);
           reset();
         } else {
           for (;;) {
             const missed = await this.#store.episodeEventsSince(episodeId, subscriber.after, 500);
             for (const event of missed) deliver(subscriber, event);
             if (missed.length < 500) break;
+            subscriber.after = missed.at(-1)!.seq;
           }
         }
       } finally {
         for (const event of subscriber.queue ?? []) deliver(subscriber, event);
         subscriber.queue = undefined;
+        subscriber.sent = undefined;
       }
     }
     return () => {
@@ -138,9 +162,10 @@ export class EventHub {
   }
 }
 
+/** While catching up: each event once, whether it came from the log of what was missed or live meanwhile. */
 function deliver(subscriber: Subscriber, event: LiveEvent): void {
-  if (event.seq <= subscriber.after) return;
-  subscriber.after = event.seq;
+  if (subscriber.sent?.has(event.seq)) return;
+  subscriber.sent?.add(event.seq);
   subscriber.send(event);
 }
 

@@ -99,10 +99,11 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX events_by_time ON events (at);`,
 ];
 
-/** The channel of `NOTIFY` that wakes every process's live hub. */
+/** The channel of `NOTIFY` that wakes every process's hub. */
 const EVENTS_CHANNEL = 'paperledge_events';
-/** Any constant: taken before an event is written, so that events commit in the order of their numbers. */
-const EVENTS_LOCK = 0x6576_6e74;
+/** Marks a transaction that wrote live events: once it commits, the hubs are woken. */
+const WROTE_EVENTS = Symbol('wrote live events');
+type Marked = pg.PoolClient & { [WROTE_EVENTS]?: true };
 
 /** Limits on every wait, in milliseconds. */
 export const POSTGRES_TIMEOUTS = {
@@ -225,6 +226,10 @@ export class PostgresStore implements CommentStore {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
+      if ((client as Marked)[WROTE_EVENTS]) {
+        delete (client as Marked)[WROTE_EVENTS];
+        this.#wakeHubs();
+      }
       return result;
     } catch (error) {
       // A connection whose query timed out is in an unknown state: close it, and the server rolls its transaction back.
@@ -309,19 +314,17 @@ export class PostgresStore implements CommentStore {
   }
 
   /**
-   * Tells live readers, in the change's own transaction and as its last statement: the lock makes events commit in
-   * the order of their numbers, so a reader that has event 7 has missed none before it; `NOTIFY` wakes every
-   * process's hub when the transaction commits.
+   * Tells live readers, in the change's own transaction; the hubs are woken once it commits (`#wakeHubs`). Events
+   * may commit out of the order of their numbers; the hub reads a missing number again until it turns up (live.ts).
    */
   async #live(client: pg.PoolClient, type: 'comment' | 'remove', commentId: string): Promise<void> {
     const { rows } = await client.query<Row>('SELECT * FROM comments WHERE id = $1', [commentId]);
     const row = rows[0]!;
     const data = type === 'comment' ? JSON.stringify(toComment(row)) : JSON.stringify({ id: row.id });
-    await client.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
     const now = Date.now();
     await client.query('INSERT INTO events (episode_id, type, data, at) VALUES ($1, $2, $3, $4)', [row.episode_id, type, data, now]);
     if (Math.random() < 0.01) await client.query('DELETE FROM events WHERE at < $1', [now - EVENTS_KEPT_MS]);
-    await client.query(`NOTIFY ${EVENTS_CHANNEL}`);
+    (client as Marked)[WROTE_EVENTS] = true;
   }
 
   async #bump(client: pg.PoolClient, episodeId: string): Promise<void> {
@@ -477,9 +480,23 @@ export class PostgresStore implements CommentStore {
   }
 
   async #liveRemoved(client: pg.PoolClient, episodeId: string, id: string): Promise<void> {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
     await client.query('INSERT INTO events (episode_id, type, data, at) VALUES ($1, $2, $3, $4)', [episodeId, 'remove', JSON.stringify({ id }), Date.now()]);
-    await client.query(`NOTIFY ${EVENTS_CHANNEL}`);
+    (client as Marked)[WROTE_EVENTS] = true;
+  }
+
+  #notifyScheduled = false;
+
+  /**
+   * `NOTIFY` after the commit, not inside it: PostgreSQL serialises the commits of transactions that notify, which
+   * would make every post wait for the one before it. Commits close together share one notification.
+   */
+  #wakeHubs(): void {
+    if (this.#notifyScheduled) return;
+    this.#notifyScheduled = true;
+    setImmediate(() => {
+      this.#notifyScheduled = false;
+      this.#pool.query(`NOTIFY ${EVENTS_CHANNEL}`).catch(() => undefined);
+    });
   }
 
   async eventsSince(after: number, limit: number): Promise<LiveEvent[]> {

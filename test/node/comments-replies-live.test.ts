@@ -187,6 +187,31 @@ for (const kind of STORES) {
         assert.equal(JSON.parse(await bad.text()).error.code, 'invalid_last_event_id');
       });
 
+      if (kind.name === 'PostgreSQL') {
+        it('sends an event whose transaction committed after a later one (numbers can commit out of order across processes)', async () => {
+          const id = episodeId('order');
+          const stream = await openStream(`${server.url}/v1/episodes/${id}/events`);
+          const event = (body: string) => [id, 'comment', JSON.stringify({ id: body, episodeId: id, author: 'A', body, createdAt: new Date().toISOString(), parentId: null }), Date.now()];
+          const early = new pg.Client({ connectionString: server.dbPath });
+          const late = new pg.Client({ connectionString: server.dbPath });
+          await Promise.all([early.connect(), late.connect()]);
+          try {
+            await stream.next('ready');
+            await early.query('BEGIN');
+            await early.query('INSERT INTO events (episode_id, type, data, at) VALUES ($1, $2, $3, $4)', event('first number, committed last'));
+            await late.query('INSERT INTO events (episode_id, type, data, at) VALUES ($1, $2, $3, $4)', event('second number, committed first'));
+            await late.query('NOTIFY paperledge_events');
+            assert.equal(JSON.parse((await stream.next('comment')).data).body, 'second number, committed first');
+            await early.query('COMMIT');
+            await early.query('NOTIFY paperledge_events');
+            assert.equal(JSON.parse((await stream.next('comment', 3000)).data).body, 'first number, committed last');
+          } finally {
+            stream.close();
+            await Promise.all([early.end(), late.end()]);
+          }
+        });
+      }
+
       it('answers 503 with Retry-After beyond the streams one client may hold, and takes one again when one closes', async () => {
         const id = episodeId('cap');
         const open = [];
