@@ -1,4 +1,4 @@
-import { type ReferenceTable, basicReferences, readReference } from './character-references.js';
+import { type ReferenceTable, basicReferences, decodeReferences } from './character-references.js';
 import { EpisodeFormatError } from './errors.js';
 
 /**
@@ -201,17 +201,11 @@ function* tokens(text: string, references: ReferenceTable): Generator<Token> {
   let i = 0;
   while (i < text.length) {
     if (text[i] !== '<') {
-      let value = '';
-      while (i < text.length && text[i] !== '<') {
-        const reference = text[i] === '&' ? readReference(text, i, references) : undefined;
-        if (reference) {
-          value += reference.value;
-          i = reference.end;
-        } else {
-          value += text[i++];
-        }
-      }
-      yield { type: 'text', value };
+      // Text runs to the next tag, read in slices between the references in it: linear however long.
+      const close = text.indexOf('<', i);
+      const end = close === -1 ? text.length : close;
+      yield { type: 'text', value: decodeReferences(text.slice(i, end), references) };
+      i = end;
       continue;
     }
     i++;
@@ -235,25 +229,14 @@ function* tokens(text: string, references: ReferenceTable): Generator<Token> {
       if (WHITESPACE.has(text[j]!)) {
         const close = text.indexOf('>', j);
         const end = close === -1 ? text.length : close;
-        annotation = decodeAnnotation(text.slice(j + 1, end), references).trim().replace(/[\t\n\f ]+/g, ' ');
+        // A voice's name or a language: its first 200 characters are plenty, and a hostile "<v a<v a…" stays linear.
+        annotation = decodeReferences(text.slice(j + 1, Math.min(end, j + 201)), references).trim().replace(/[\t\n\f ]+/g, ' ');
         j = end;
       }
       i = j + 1;
       yield { type: 'start', name, annotation };
     }
   }
-}
-
-function decodeAnnotation(text: string, references: ReferenceTable): string {
-  let out = '';
-  for (let i = 0; i < text.length; ) {
-    const reference = text[i] === '&' ? readReference(text, i, references) : undefined;
-    if (reference) {
-      out += reference.value;
-      i = reference.end;
-    } else out += text[i++];
-  }
-  return out;
 }
 
 const ELEMENTS = new Set(['c', 'i', 'b', 'u', 'ruby', 'rt', 'v', 'lang']);
