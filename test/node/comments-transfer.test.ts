@@ -324,6 +324,19 @@ describe('export and import: mistakes', () => {
     assert.match(badMap.stderr, /--map: "https:\/\/x\.example\/a=Not An Id" is not old-url=episode-id/);
   });
 
+  it('takes the episodes from a map file: one old address and episode id a line, comments after #', async () => {
+    const file = join(dir, 'disqus-mapped.xml');
+    writeFileSync(file, DISQUS);
+    const map = join(dir, 'episodes.map');
+    writeFileSync(map, '# old address        episode id\nhttps://blog.example.org/2024/12/deepseek-v3/  deepseek-v3\nhttps://blog.example.org/2025/01/old-post-name  renamed-episode\n');
+    const result = await cli(['import', '--db', join(dir, 'mapped.db'), '--map-file', map, file]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, `deepseek-v3: 3 imported\nrenamed-episode: 1 imported\n4 comments imported from ${file} (disqus)\n`);
+    const missing = await cli(['import', '--db', join(dir, 'mapped.db'), '--map-file', join(dir, 'no.map'), file]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--map-file: cannot read .*no\.map \(ENOENT\)/);
+  });
+
   it('turns HTML into the plain text comments are stored as, links kept as text', () => {
     assert.equal(htmlToText('<p>One <b>bold</b> &amp; <a href="https://x.example/y">a link</a></p><p>Two<br>lines</p>'), 'One bold & a link (https://x.example/y)\nTwo\nlines');
     assert.equal(htmlToText('<a href="https://x.example">https://x.example</a>'), 'https://x.example');
