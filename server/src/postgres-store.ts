@@ -298,7 +298,7 @@ export class PostgresStore implements CommentStore {
       );
       await this.#bump(db, stored.episodeId);
       await this.#notify(db, comment.status === 'pending' ? 'comment.pending' : 'comment.created', stored.id);
-      if (comment.status === 'visible') await this.#live(db, 'comment', stored.id);
+      if (comment.status === 'visible') await this.#live(db, stored.episodeId, { comment: stored });
       return { comment: stored, status: comment.status };
     });
   }
@@ -317,12 +317,11 @@ export class PostgresStore implements CommentStore {
    * Tells live readers, in the change's own transaction; the hubs are woken once it commits (`#wakeHubs`). Events
    * may commit out of the order of their numbers; the hub reads a missing number again until it turns up (live.ts).
    */
-  async #live(client: pg.PoolClient, type: 'comment' | 'remove', commentId: string): Promise<void> {
-    const { rows } = await client.query<Row>('SELECT * FROM comments WHERE id = $1', [commentId]);
-    const row = rows[0]!;
-    const data = type === 'comment' ? JSON.stringify(toComment(row)) : JSON.stringify({ id: row.id });
+  async #live(client: pg.PoolClient, episodeId: string, event: { comment: Comment } | { removed: string }): Promise<void> {
+    // From what the caller has in hand: no read of the row back.
+    const [type, data] = 'comment' in event ? ['comment', JSON.stringify(event.comment)] : ['remove', JSON.stringify({ id: event.removed })];
     const now = Date.now();
-    await client.query('INSERT INTO events (episode_id, type, data, at) VALUES ($1, $2, $3, $4)', [row.episode_id, type, data, now]);
+    await client.query('INSERT INTO events (episode_id, type, data, at) VALUES ($1, $2, $3, $4)', [episodeId, type, data, now]);
     if (Math.random() < 0.01) await client.query('DELETE FROM events WHERE at < $1', [now - EVENTS_KEPT_MS]);
     (client as Marked)[WROTE_EVENTS] = true;
   }
@@ -354,7 +353,9 @@ export class PostgresStore implements CommentStore {
         [status, id],
       );
       await this.#bump(client, rows[0]!.episode_id);
-      if (before.rows[0]!.status !== status) await this.#live(client, status === 'visible' ? 'comment' : 'remove', id);
+      if (before.rows[0]!.status !== status) {
+        await this.#live(client, rows[0]!.episode_id, status === 'visible' ? { comment: toComment(rows[0]!) } : { removed: id });
+      }
       return toAdminComment(rows[0]!);
     });
   }
@@ -378,7 +379,7 @@ export class PostgresStore implements CommentStore {
         await this.#bump(client, row.episode_id);
       }
       await this.#notify(client, 'comment.reported', commentId);
-      if (hides) await this.#live(client, 'remove', commentId);
+      if (hides) await this.#live(client, row.episode_id, { removed: commentId });
       return hides ? 'hidden' : 'counted';
     });
   }
@@ -469,19 +470,9 @@ export class PostgresStore implements CommentStore {
         await client.query('DELETE FROM comments WHERE id = $1', [id]);
       }
       await this.#bump(client, rows[0]!.episode_id);
-      if (rows[0]!.status === 'visible') {
-        const { rows: gone } = await client.query<Row>('SELECT * FROM comments WHERE id = $1', [id]);
-        // Deleted outright, the row cannot be read back: the event needs only its id and episode.
-        if (gone.length === 0) await this.#liveRemoved(client, rows[0]!.episode_id, id);
-        else await this.#live(client, 'remove', id);
-      }
+      if (rows[0]!.status === 'visible') await this.#live(client, rows[0]!.episode_id, { removed: id });
       return true;
     });
-  }
-
-  async #liveRemoved(client: pg.PoolClient, episodeId: string, id: string): Promise<void> {
-    await client.query('INSERT INTO events (episode_id, type, data, at) VALUES ($1, $2, $3, $4)', [episodeId, 'remove', JSON.stringify({ id }), Date.now()]);
-    (client as Marked)[WROTE_EVENTS] = true;
   }
 
   #notifyScheduled = false;
