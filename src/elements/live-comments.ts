@@ -2,6 +2,14 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Comment } from '../model/index.js';
 import { type CommentThread, PAGE_SIZE } from './comment-thread.js';
 
+/**
+ * Streams one page holds open to one server. A browser keeps at most six connections to a server over HTTP/1.1 and
+ * each stream holds one, so a page of many comment boxes (an index of episodes) would leave none for anything else:
+ * beyond this, a box asks for the newest page every few seconds instead, and takes a stream when one is free.
+ */
+const STREAMS_PER_SERVER = 2;
+const streamsOpen = new Map<string, number>();
+
 /** While the stream is down, the newest page is asked for this often (an unchanged one costs a `304`). */
 const POLL_MS = 5_000;
 /** A stream that cannot be opened is tried again after this long, doubling up to a few minutes. */
@@ -22,6 +30,8 @@ export class LiveComments implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #thread: CommentThread;
   #source: EventSource | undefined;
+  /** The server whose stream place this box holds. */
+  #server: string | undefined;
   #lastEventId = '';
   #onScreen = false;
   #observer: IntersectionObserver | undefined;
@@ -34,7 +44,6 @@ export class LiveComments implements ReactiveController {
     this.#host = host;
     this.#thread = thread;
     host.addController(this);
-    if (host.isConnected) this.hostConnected();
   }
 
   /** The server's base URL and the episode, while there are both. */
@@ -69,6 +78,13 @@ export class LiveComments implements ReactiveController {
     if (this.#source || this.#retryTimer) return;
     const where = this.#where();
     if (!where) return;
+    const server = where.base.origin;
+    if ((streamsOpen.get(server) ?? 0) >= STREAMS_PER_SERVER) {
+      this.#startPolling();
+      return;
+    }
+    streamsOpen.set(server, (streamsOpen.get(server) ?? 0) + 1);
+    this.#server = server;
     const url = new URL(`v1/episodes/${encodeURIComponent(where.episode)}/events`, where.base);
     // A new stream carries what this page has, so the server sends only what it missed.
     if (this.#lastEventId) url.searchParams.set('lastEventId', this.#lastEventId);
@@ -85,7 +101,7 @@ export class LiveComments implements ReactiveController {
       // The browser retries a stream that dropped; one it could not open (503, offline) is closed: try later.
       this.#startPolling();
       if (source.readyState !== EventSource.CLOSED) return;
-      this.#source = undefined;
+      this.#release();
       const wait = RETRY_MS[Math.min(this.#failures++, RETRY_MS.length - 1)]!;
       this.#retryTimer = setTimeout(() => {
         this.#retryTimer = undefined;
@@ -94,9 +110,16 @@ export class LiveComments implements ReactiveController {
     });
   }
 
-  #stop(): void {
+  /** Closes the stream and gives its place back. */
+  #release(): void {
     this.#source?.close();
     this.#source = undefined;
+    if (this.#server) streamsOpen.set(this.#server, Math.max(0, (streamsOpen.get(this.#server) ?? 1) - 1));
+    this.#server = undefined;
+  }
+
+  #stop(): void {
+    this.#release();
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
     this.#stopPolling();
@@ -160,6 +183,8 @@ export class LiveComments implements ReactiveController {
 
   /** The newest page again, with its ETag: what is new in it arrives, what went from it goes. */
   async #poll(): Promise<void> {
+    // A place may have come free: a stream is better than asking.
+    this.#update();
     const where = this.#where();
     const thread = this.#thread;
     if (!where || thread.state !== 'loaded') return;
