@@ -18,6 +18,8 @@ interface Subscriber {
   episodeId: string;
   /** Where this reader's missed events start (its Last-Event-ID, or now). */
   after: number;
+  /** Events up to this number were written before the reader came (or it has them): never sent live. */
+  since: number;
   send(event: LiveEvent): void;
   /** Events that arrived while the subscriber's missed events were being read: sent after them, in order. */
   queue: LiveEvent[] | undefined;
@@ -104,6 +106,7 @@ export class EventHub {
           fresh++;
         }
         for (const subscriber of this.#subscribers.get(event.episodeId) ?? []) {
+          if (event.seq <= subscriber.since) continue;
           if (subscriber.queue) subscriber.queue.push(event);
           else subscriber.send(event);
         }
@@ -119,7 +122,10 @@ export class EventHub {
   async subscribe(episodeId: string, lastEventId: number | undefined, send: (event: LiveEvent) => void, reset: () => void): Promise<() => void> {
     await this.#started;
     const catchingUp = lastEventId !== undefined;
-    const subscriber: Subscriber = { episodeId, after: lastEventId ?? this.#seen, send, queue: catchingUp ? [] : undefined, sent: catchingUp ? new Set() : undefined };
+    // The hub reads the log only while someone listens, so it may be behind: "now" is the log's newest event.
+    const now = catchingUp ? 0 : (await this.#store.eventBounds()).last;
+    const start = lastEventId ?? now;
+    const subscriber: Subscriber = { episodeId, after: start, since: start, send, queue: catchingUp ? [] : undefined, sent: catchingUp ? new Set() : undefined };
     let set = this.#subscribers.get(episodeId);
     if (!set) this.#subscribers.set(episodeId, (set = new Set()));
     set.add(subscriber);
@@ -127,6 +133,8 @@ export class EventHub {
       try {
         const bounds = await this.#store.eventBounds();
         if (lastEventId > bounds.last || (bounds.first > lastEventId + 1 && bounds.first > 0) || (bounds.first === 0 && lastEventId > 0)) {
+          // Not an id this log can continue from: the reader reloads, and hears what comes after now.
+          subscriber.since = bounds.last;
           reset();
         } else {
           for (;;) {

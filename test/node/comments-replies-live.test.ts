@@ -146,6 +146,21 @@ for (const kind of STORES) {
         }
       });
 
+      it('sends a new stream only what is written after it opened, even when no one was listening before', async () => {
+        const id = episodeId('fresh');
+        for (const body of ['Before one', 'Before two', 'Before three']) await post(id, body);
+        const stream = await openStream(`${server.url}/v1/episodes/${id}/events`);
+        try {
+          await stream.next('ready');
+          await post(id, 'After');
+          assert.equal(JSON.parse((await stream.next('comment')).data).body, 'After');
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          assert.deepEqual(stream.events.filter((e) => e.event === 'comment').map((e) => JSON.parse(e.data).body), ['After']);
+        } finally {
+          stream.close();
+        }
+      });
+
       it('sends what a reader missed when it comes back with Last-Event-ID, and only its own episode', async () => {
         const id = episodeId('missed');
         const first = await openStream(`${server.url}/v1/episodes/${id}/events`);
