@@ -93,6 +93,8 @@ export class LiveComments implements ReactiveController {
     source.addEventListener('ready', () => {
       this.#failures = 0;
       this.#stopPolling();
+      // What changed between the page's load and the stream's start is in no event this stream will send: ask once.
+      void this.#poll();
     });
     source.addEventListener('comment', (event) => this.#event(event as MessageEvent<string>, (data) => this.#arrive(data as Comment)));
     source.addEventListener('remove', (event) => this.#event(event as MessageEvent<string>, (data) => removeComment(this.#thread, (data as { id: string }).id)));
@@ -190,13 +192,15 @@ export class LiveComments implements ReactiveController {
     if (!where || thread.state !== 'loaded') return;
     const url = new URL(`v1/episodes/${encodeURIComponent(where.episode)}/comments`, where.base);
     url.searchParams.set('limit', String(PAGE_SIZE));
-    if (thread.lastCursor) url.searchParams.set('cursor', thread.lastCursor);
+    const cursor = thread.lastCursor;
+    if (cursor) url.searchParams.set('cursor', cursor);
     try {
       const answer = await fetch(url, { headers: this.#etag ? { 'If-None-Match': this.#etag } : {} });
       if (answer.status === 304 || !answer.ok) return;
       this.#etag = answer.headers.get('ETag') ?? undefined;
       const page = (await answer.json()) as { comments?: Comment[] };
-      if (!Array.isArray(page.comments)) return;
+      // "Load more" (or a reload) changed what is shown while this was asked: the answer no longer matches it.
+      if (!Array.isArray(page.comments) || thread.lastCursor !== cursor || thread.state !== 'loaded') return;
       const polled = new Set(page.comments.map((comment) => comment.id));
       const first = thread.lastCursor === null ? 0 : thread.comments.findIndex((comment) => comment.id === page.comments![0]?.id);
       for (const known of first < 0 ? [] : thread.comments.slice(first)) if (!polled.has(known.id) && !known.removed) removeComment(thread, known.id);
