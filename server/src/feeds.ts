@@ -35,7 +35,7 @@ class FeedSource {
   #etag: string | undefined;
   #lastModified: string | undefined;
   #mtimeMs: number | undefined;
-  #running: Promise<void> | undefined;
+  #running: Promise<Error | undefined> | undefined;
   readonly isFile: boolean;
 
   constructor(
@@ -45,13 +45,13 @@ class FeedSource {
     this.isFile = !/^https?:\/\//i.test(location);
   }
 
-  /** Reads the feed if it changed. A feed that cannot be read or has broken keeps its last good episodes. */
-  refresh(): Promise<void> {
+  /** Reads the feed if it changed; a feed that cannot be read or has broken keeps its last good episodes. Resolves to what stopped it (already logged). */
+  refresh(): Promise<Error | undefined> {
     this.#running ??= this.#refresh().finally(() => (this.#running = undefined));
     return this.#running;
   }
 
-  async #refresh(): Promise<void> {
+  async #refresh(): Promise<Error | undefined> {
     let xml: string;
     try {
       if (this.isFile) {
@@ -71,7 +71,7 @@ class FeedSource {
       }
     } catch (error) {
       this.log(`feeds: ${this.location} could not be read (${(error as Error).message}); still serving its last ${this.episodes.size} episodes`);
-      return;
+      return error as Error;
     }
     try {
       const feed = parseFeedXml(xml);
@@ -88,7 +88,9 @@ class FeedSource {
       this.#etag = undefined;
       this.#lastModified = undefined;
       this.log(`feeds: ${this.location} changed and cannot be read (${(error as Error).message}); still serving its last ${this.episodes.size} episodes`);
+      return error as Error;
     }
+    return undefined;
   }
 
   /** An item as an episode: its transcript file when it has one the server can read, else its show notes as PaperLedge page text. */
@@ -158,21 +160,15 @@ export class Feeds {
     const feeds = new Feeds(locations.map((location) => new FeedSource(location, log)));
     const problems: string[] = [];
     for (const source of feeds.#sources) {
-      if (source.isFile) {
-        try {
-          const xml = await readFile(source.location, 'utf8');
-          parseFeedXml(xml);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          problems.push(
-            code === 'ENOENT'
-              ? `--feed: ${source.location} does not exist; give a feed file or an http(s) URL`
-              : `--feed: ${source.location} cannot be read: ${error instanceof FeedError ? error.message : (code ?? (error as Error).message)}`,
-          );
-          continue;
-        }
-      }
-      await source.refresh();
+      // Read once: a feed file that cannot be read stops the server; a feed URL that fails is tried again later.
+      const error = await source.refresh();
+      if (!error || !source.isFile) continue;
+      const code = (error as NodeJS.ErrnoException).code;
+      problems.push(
+        code === 'ENOENT'
+          ? `--feed: ${source.location} does not exist; give a feed file or an http(s) URL`
+          : `--feed: ${source.location} cannot be read: ${error instanceof FeedError ? error.message : (code ?? error.message)}`,
+      );
     }
     if (problems.length > 0) throw new ConfigError(problems.join('\n'));
     for (const source of feeds.#sources) {
@@ -193,11 +189,6 @@ export class Feeds {
 
   ids(): string[] {
     return this.#sources.flatMap((source) => [...source.episodes.keys()]);
-  }
-
-  /** Reads every feed now (tests, and `SIGHUP` some day). */
-  refresh(): Promise<void[]> {
-    return Promise.all(this.#sources.map((source) => source.refresh()));
   }
 
   close(): void {
