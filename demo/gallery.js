@@ -7,6 +7,13 @@ const failed = (reason) => (document.documentElement.dataset.galleryReady = `fai
 addEventListener('error', (event) => failed(event.error ?? event.message));
 addEventListener('unhandledrejection', (event) => failed(event.reason));
 
+// What the widgets warned about, for a test that finds the page unsettled to name.
+const warn = console.warn.bind(console);
+console.warn = (...args) => {
+  document.documentElement.dataset.galleryWarnings = `${document.documentElement.dataset.galleryWarnings ?? ''} ${args.join(' ')}`;
+  warn(...args);
+};
+
 const realFetch = window.fetch.bind(window);
 const HELD = /\/episodes\/gallery-posting[-/]/;
 window.fetch = (input, init) => {
@@ -82,6 +89,8 @@ await customElements.whenDefined('paperledge-comments');
 
 const shadow = (el) => el.shadowRoot;
 const until = async (check) => {
+  // What the page waits for, for a test that finds it unsettled to name.
+  document.documentElement.dataset.galleryWaiting = String(check);
   for (let i = 0; i < 600 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
   if (!check()) throw new Error(`the gallery did not reach its state: ${check}`);
 };
@@ -104,6 +113,7 @@ for (const el of document.querySelectorAll('paperledge-episode[src*="audio/"]'))
       if (audio().error) return;
       audio().currentTime = 26;
       await until(() => shadow(el).querySelector('#p-2[data-current]'));
+      document.documentElement.dataset.galleryListening = `${el.id || 'dark'} at ${audio().currentTime}`;
       await until(() => shadow(el).querySelector('[part~="chapter"][aria-current]'));
     })(),
   );

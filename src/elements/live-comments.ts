@@ -194,6 +194,8 @@ export class LiveComments implements ReactiveController {
     url.searchParams.set('limit', String(PAGE_SIZE));
     const cursor = thread.lastCursor;
     if (cursor) url.searchParams.set('cursor', cursor);
+    // Only what was shown when this was asked can be judged gone by its answer: a comment posted meanwhile is not in it.
+    const asked = new Set(thread.comments.map((comment) => comment.id));
     try {
       const answer = await fetch(url, { headers: this.#etag ? { 'If-None-Match': this.#etag } : {} });
       if (answer.status === 304 || !answer.ok) return;
@@ -203,7 +205,7 @@ export class LiveComments implements ReactiveController {
       if (!Array.isArray(page.comments) || thread.lastCursor !== cursor || thread.state !== 'loaded') return;
       const polled = new Set(page.comments.map((comment) => comment.id));
       const first = thread.lastCursor === null ? 0 : thread.comments.findIndex((comment) => comment.id === page.comments![0]?.id);
-      for (const known of first < 0 ? [] : thread.comments.slice(first)) if (!polled.has(known.id) && !known.removed) removeComment(thread, known.id);
+      for (const known of first < 0 ? [] : thread.comments.slice(first)) if (asked.has(known.id) && !polled.has(known.id) && !known.removed) removeComment(thread, known.id);
       for (const comment of page.comments) if (typeof comment?.id === 'string' && !comment.removed) this.#arrive({ ...comment, parentId: comment.parentId ?? null });
     } catch {
       // Offline: the next poll, or the stream, catches up.

@@ -54,7 +54,14 @@ async function axeOn(path: string, width: number, dark: boolean, how: 'scheme' |
   // Comments load once near the reader's view, and a frame's view is clipped by the test page's.
   frame.scrollIntoView();
   if (dark && how === 'scheme') doc.documentElement.style.colorScheme = 'dark';
-  await waitUntil(() => settled(doc), `${url} did not settle`, { timeout: 30000 });
+  await waitUntil(() => settled(doc), `${url} did not settle`, { timeout: 30000 }).catch((error: Error) => {
+    const { galleryWaiting, galleryWarnings, galleryListening } = doc.documentElement.dataset;
+    if (!galleryWaiting) throw error;
+    const chapters = [...doc.querySelectorAll('paperledge-episode')].map((el) => el.shadowRoot?.querySelectorAll('[part~="chapter"]').length);
+    throw new Error(
+      `${error.message}: the gallery still waited for ${galleryWaiting}; warnings: ${galleryWarnings ?? 'none'}; chapters listed: ${chapters.join(', ')}; ${galleryListening ?? ''}`,
+    );
+  });
   // The elements follow the page's scheme on the next frame; then give late chunks (the player) their turn.
   await new Promise((resolve) => setTimeout(resolve, 300));
   const axeWindow = win as AxeWindow;
