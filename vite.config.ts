@@ -42,6 +42,29 @@ function demoCommentsServer(): Plugin {
   };
 }
 
+/**
+ * Vite wraps each dynamic import in a helper that preloads the chunk's CSS and imports first. Our chunks have neither
+ * (styles are in the code; a chunk imports only what the bundle already ran), so the helper is 0.3 KB gzip of the
+ * bundle for nothing: it becomes a plain call, and the minifier drops the original.
+ */
+function noPreloadHelper(): Plugin {
+  return {
+    name: 'paperledge-no-preload-helper',
+    apply: 'build',
+    renderChunk: {
+      order: 'post',
+      handler(code) {
+        const helper = 'var __vitePreload = function preload(';
+        if (!code.includes(helper)) return null;
+        const plain = code
+          .replace(/__vitePreload\(\(\) => (import\("[^"]+"(?:, \{[^{}]*\{[^{}]*\}[^{}]*\})?\)), __VITE_PRELOAD__\)/g, '$1')
+          .replace(helper, 'var __vitePreload = (load) => load();\nvar __unusedVitePreload = function preload(');
+        return { code: plain, map: null };
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: 'demo',
   // `npm run build`: dist/paperledge.js, one minified ES module with Lit inside.
@@ -58,7 +81,16 @@ export default defineConfig({
       // Optional parts (the transcript readers) are chunks loaded on demand; what they share with the bundle they import
       // from it, so the bundle stays one file that works alone ('allow-extension' lets it export those few names).
       preserveEntrySignatures: 'allow-extension',
-      output: { entryFileNames: 'paperledge.js', chunkFileNames: 'chunks/[name]-[hash].js', format: 'es' },
+      output: {
+        entryFileNames: 'paperledge.js',
+        // A language keeps its name (locales/de.js): the bundle names eleven, and names alike compress to almost
+        // nothing, where hashes would not. Each is data with no imports.
+        chunkFileNames: (chunk) => {
+          const language = /locales\/([\w-]+)\.json$/.exec(chunk.facadeModuleId ?? '');
+          return language ? `locales/${language[1]}.js` : 'chunks/[name]-[hash].js';
+        },
+        format: 'es',
+      },
     },
   },
   server: {
@@ -69,6 +101,7 @@ export default defineConfig({
   },
   plugins: [
     demoCommentsServer(),
+    noPreloadHelper(),
     // Lit's html`` and css`` templates are strings a minifier leaves alone: squeeze them at build time.
     { ...minifyHtmlLiterals({ include: ['src/**/*.ts'], failOnError: true }), apply: 'build' },
   ],

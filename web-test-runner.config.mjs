@@ -69,7 +69,8 @@ export default {
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 10_000 } },
   plugins: [
-    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    // esnext: the sources' JSON imports keep their `with { type: 'json' }`, which lower targets strip.
+    esbuildPlugin({ ts: true, target: 'esnext', tsconfig: './tsconfig.json' }),
     commentsServerPlugin(),
     visualRegressionPlugin({
       // UPDATE_SCREENSHOTS=1 npm run test:browser takes new baselines after an intended change of look.

@@ -29,6 +29,12 @@ window.fetch = (input, init) => {
  * since the server limits how many comments one reader posts a minute.
  */
 const fresh = new URLSearchParams(location.search).has('fresh');
+// `?lang=ja`: the page in another language, as a Japanese blog would be (an Arabic one also writes right to left).
+const lang = new URLSearchParams(location.search).get('lang');
+if (lang) {
+  document.documentElement.lang = lang;
+  if (lang === 'ar') document.documentElement.dir = 'rtl';
+}
 const visit = fresh ? `-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}` : '';
 const threadId = (name) => `gallery-${name}${visit}`;
 // The name a reader last posted under fills every comment form; the tests start each visit without one.

@@ -18,3 +18,8 @@ for (const file of readdirSync(chunks).sort()) {
   const name = file.replace(/-[\w-]{8}\.js$/, '');
   console.log(`dist/chunks/${file}: ${kb(gzipSync(bytes, { level: 9 }).length)} gzip (budget ${budget.chunksGzipKB[name]} KB gzip)`);
 }
+// Each language beside English: one file, fetched only by pages in that language.
+const locales = new URL('../dist/locales/', import.meta.url);
+for (const file of readdirSync(locales).filter((name) => name.endsWith('.js')).sort()) {
+  console.log(`dist/locales/${file}: ${kb(gzipSync(readFileSync(new URL(file, locales)), { level: 9 }).length)} gzip (budget ${budget.localesGzipKB} KB gzip)`);
+}

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readerLanguage, readerText, say } from './reader-language.js';
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -59,8 +60,8 @@ export const DEFAULT_PAGE = 50;
 const number = new Intl.NumberFormat('en');
 
 /** The API's one error shape, with a `code` to switch on and a sentence to show. */
-export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: string, field?: string) {
-  return c.json({ error: field === undefined ? { code, message } : { code, message, field } }, status);
+export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: string, field?: string, more?: Record<string, string>) {
+  return c.json({ error: { code, message, ...(field === undefined ? {} : { field }), ...more } }, status);
 }
 
 function sha256(text: string): Buffer {
@@ -93,7 +94,7 @@ function textField(field: 'body' | 'author', label: string, max: number) {
         ctx.addIssue({
           code: 'custom',
           message: `${label} is ${number.format(length)} characters long; the limit is ${number.format(max)}.`,
-          params: { code: `${field}_too_long` },
+          params: { code: `${field}_too_long`, length, limit: max },
         });
       }
     });
@@ -308,9 +309,11 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
       const parsed = PostBody.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        const code = issue.code === 'custom' ? String((issue.params as { code?: string } | undefined)?.code) : 'invalid_field';
+        const params = (issue.code === 'custom' ? issue.params : undefined) as { code: string; length?: number; limit?: number } | undefined;
+        const code = params?.code ?? 'invalid_field';
         const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
-        return apiError(c, 400, code, issue.message, field);
+        const { code: _, ...values } = params ?? { code };
+        return apiError(c, 400, code, say(c, code, issue.message, values), field);
       }
       const { body, author, website, parentId } = parsed.data;
       const deleteToken = randomBytes(24).toString('base64url');
@@ -347,12 +350,8 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
       if ('retryAfterMs' in result) {
         const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
         c.header('Retry-After', String(seconds));
-        return apiError(
-          c,
-          429,
-          'rate_limited',
-          `Too many comments in a minute: wait ${seconds} second${seconds === 1 ? '' : 's'} and post again.`,
-        );
+        const english = `Too many comments in a minute: wait ${seconds} second${seconds === 1 ? '' : 's'} and post again.`;
+        return apiError(c, 429, 'rate_limited', say(c, 'rate_limited', english, { count: seconds }));
       }
       // Only its author is told the status (and, while it waits, why the server holds it).
       const comment = { ...result.comment, status: result.status };
@@ -413,7 +412,7 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
     // Only failures count against a client.
     deleteAttempts.refund(client);
     if (!isAdmin && Date.now() - Date.parse(comment.createdAt) > DELETE_WINDOW_MS) {
-      return apiError(c, 403, 'token_expired', 'A comment can be deleted by its author for 15 minutes after posting; that time has passed.');
+      return apiError(c, 403, 'token_expired', say(c, 'token_expired', 'A comment can be deleted by its author for 15 minutes after posting; that time has passed.'));
     }
     await store.remove(comment.id);
     return c.body(null, 204);
@@ -440,13 +439,20 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
 export function rateLimited(c: Context, retryAfterMs: number, what: string) {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   c.header('Retry-After', String(seconds));
-  return apiError(c, 429, 'rate_limited', `Too many ${what} in a minute: wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`);
+  const english = `Too many ${what} in a minute: wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`;
+  return apiError(c, 429, 'rate_limited', say(c, 'rate_limited', english, { count: seconds }));
 }
 
 /** `403` for a writer the owner blocked: what happened and until when, without saying who reported what. */
 function blocked(c: Context, until: number) {
   const date = new Date(until).toISOString().slice(0, 10);
-  return apiError(c, 403, 'blocked', `The site's owner has stopped comments from your connection until ${date}. Nothing was posted.`);
+  // The date apart too, for a page to write in its reader's language.
+  const lang = readerLanguage(c.req.header('Accept-Language'));
+  const english = `The site's owner has stopped comments from your connection until ${date}. Nothing was posted.`;
+  const message = readerText(lang, 'blocked', { date: new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(until) }) ?? english;
+  return apiError(c, 403, 'blocked', message, undefined, {
+    blockedUntil: new Date(until).toISOString(),
+  });
 }
 
 /** The 400 for a path segment that is not an episode id, shared by every route that takes one. */

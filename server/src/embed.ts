@@ -5,6 +5,7 @@ import type { Context, Hono } from 'hono';
 import { type Episode, blockText, isEpisodeId } from 'paperledge-widgets/model';
 import { type Env, apiError, badEpisodeId } from './app.js';
 import type { EpisodeLibrary } from './episodes.js';
+import { readerText } from './reader-language.js';
 
 /**
  * Episodes from a folder (`{id}.json` or `{id}.txt`), and the pages that let a
@@ -61,13 +62,25 @@ const THEME_CSS: Record<EmbedTheme, string> = {
   auto: 'color-scheme:light dark;background:Canvas;color:CanvasText',
 };
 
-function embedPage(episode: Episode, base: string, theme: EmbedTheme): string {
+/**
+ * `?lang=` of an embed page: the language the elements speak (contract 7.6), as a host page would set it on its own
+ * `<html>`; English without one, or for a tag that is not a language tag.
+ */
+export function embedLanguage(value: string | undefined): string {
+  try {
+    return (value && Intl.getCanonicalLocales(value)[0]) || 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+function embedPage(episode: Episode, base: string, theme: EmbedTheme, lang: string): string {
   const title = escapeHtml(episode.title);
   const themed = theme === 'auto' ? '' : ` theme="${theme}"`;
   const embedUrl = `${base}/embed/${episode.id}`;
   const oembed = `${base}/oembed?url=${encodeURIComponent(embedUrl)}&format=json`;
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -93,12 +106,16 @@ ${transcriptMarkup(episode)}
 }
 
 /** The small page an iframe shows for an episode this server does not have: the reader sees a sentence, not JSON. */
-function missingPage(id: string): string {
+function missingPage(id: string, lang: string): string {
+  const title = readerText(lang, 'embed_missing_title') ?? 'Episode not found';
+  const text =
+    readerText(lang, 'embed_missing_text', { id }) ??
+    `This comments server has no episode called “${id}”. The page that embeds it may have a typo in its address, or the episode was removed.`;
   return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Episode not found — PaperLedge</title>
+<html lang="${escapeHtml(lang)}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} — PaperLedge</title>
 <style>html{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color-scheme:light dark}body{margin:0;padding:1em 0}</style></head>
-<body><main><h1>Episode not found</h1><p>This comments server has no episode called “${escapeHtml(id)}”. The page that embeds it may have a typo in its address, or the episode was removed.</p></main></body>
+<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></main></body>
 </html>
 `;
 }
@@ -148,6 +165,17 @@ export function episodeRoutes(catalog: EpisodeLibrary, baseUrl: () => string) {
       return c.body(code, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=31536000, immutable' });
     });
 
+    // A language's words, fetched by the embed bundle only on a page in that language.
+    app.get('/embed/locales/:file{[a-z]{2,3}\\.js}', async (c) => {
+      let code: string;
+      try {
+        code = await readFile(join(dist, 'locales', c.req.param('file')), 'utf8');
+      } catch {
+        return apiError(c, 404, 'not_found', 'No such language.');
+      }
+      return c.body(code, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' });
+    });
+
     app.get('/embed/:id', (c) => {
       const id = c.req.param('id');
       const episode = isEpisodeId(id) ? catalog.get(id) : undefined;
@@ -155,8 +183,9 @@ export function episodeRoutes(catalog: EpisodeLibrary, baseUrl: () => string) {
         'Content-Security-Policy':
           "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
       };
-      if (episode === undefined) return c.html(missingPage(id), 404, headers);
-      return c.html(embedPage(episode, baseUrl(), embedTheme(c.req.query('theme'))), 200, headers);
+      const lang = embedLanguage(c.req.query('lang'));
+      if (episode === undefined) return c.html(missingPage(id, lang), 404, headers);
+      return c.html(embedPage(episode, baseUrl(), embedTheme(c.req.query('theme')), lang), 200, headers);
     });
 
     app.get('/oembed', async (c) => {
@@ -186,7 +215,9 @@ export function episodeRoutes(catalog: EpisodeLibrary, baseUrl: () => string) {
       };
       const width = limit('maxwidth', EMBED_WIDTH);
       const height = limit('maxheight', EMBED_HEIGHT);
-      const src = `${base}/embed/${episode.id}`;
+      // The language asked for in the embed's address stays with the iframe.
+      const lang = given.searchParams.get('lang');
+      const src = `${base}/embed/${episode.id}${lang ? `?lang=${encodeURIComponent(embedLanguage(lang))}` : ''}`;
       const html =
         `<iframe src="${escapeHtml(src)}" width="${width}" height="${height}" title="${escapeHtml(`PaperLedge: ${episode.title}`)}"` +
         ` style="border:0;width:100%;max-width:${width}px" loading="lazy"></iframe>` +

@@ -1,4 +1,5 @@
 import type { ApiErrorBody, Comment, CommentPage } from '../model/index.js';
+import { type Message, type Values, inEnglish } from '../elements/localize.js';
 
 /**
  * The comments API as the browser sees it: the only module that knows its
@@ -18,12 +19,20 @@ export class CommentsApiError extends Error {
   readonly field: string | undefined;
   /** Seconds to wait, from `Retry-After`. */
   readonly retryAfter: number | undefined;
+  /**
+   * The English sentence with `{placeholders}` this page wrote, and its values, for an element to say it in its
+   * reader's language; absent when the message is the server's own (which follows `Accept-Language`).
+   */
+  readonly template: Message | undefined;
+  readonly values: Values;
 
   constructor(
-    message: string,
+    message: string | [Message, Values],
     details: { kind: FailureKind; status?: number; code?: string; field?: string; retryAfter?: number; cause?: unknown },
   ) {
-    super(message, { cause: details.cause });
+    super(typeof message === 'string' ? message : inEnglish(...message), { cause: details.cause });
+    this.template = typeof message === 'string' ? undefined : message[0];
+    this.values = typeof message === 'string' ? {} : message[1];
     this.name = 'CommentsApiError';
     this.kind = details.kind;
     this.status = details.status;
@@ -81,18 +90,19 @@ function isPosted(value: unknown): value is PostedComment {
   return typeof posted === 'object' && posted !== null && isComment(posted['comment']) && isText(posted['deleteToken']);
 }
 
+/** `Retry-After` in seconds, as the comments server sends it (never as a date). */
 function seconds(value: string | null): number | undefined {
-  if (value === null) return undefined;
-  const n = Number(value);
-  if (Number.isFinite(n)) return Math.max(1, Math.ceil(n));
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(1, Math.ceil((date - Date.now()) / 1000));
+  const n = Number(value ?? NaN);
+  return Number.isFinite(n) ? Math.max(1, Math.ceil(n)) : undefined;
 }
 
 export class CommentsClient {
   readonly base: URL;
+  /** Sent as `Accept-Language`: the server writes its messages (a comment too long, a block) in this language. */
+  language: string | undefined;
 
-  constructor(api: string, baseUrl?: string) {
+  constructor(api: string, baseUrl?: string, language?: string) {
+    this.language = language;
     const base = new URL(api, baseUrl);
     if (base.protocol !== 'http:' && base.protocol !== 'https:') {
       throw new TypeError(`The comments API must be an http(s) URL, not "${api}".`);
@@ -147,14 +157,16 @@ export class CommentsClient {
   async #send<T>(url: URL, init: RequestInit, valid: (value: unknown) => value is T): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(url, { ...init, credentials: 'omit' });
+      // Accept-Language is a safelisted header: asking in the reader's language costs no preflight.
+      const headers = { ...(init.headers as Record<string, string>), ...(this.language && { 'Accept-Language': this.language }) };
+      response = await fetch(url, { ...init, headers, credentials: 'omit' });
     } catch (cause) {
       if ((cause as Error).name === 'AbortError') throw cause;
       if (typeof navigator !== 'undefined' && navigator.onLine === false) {
-        throw new CommentsApiError('You are offline. Check your connection, then try again.', { kind: 'offline', cause });
+        throw new CommentsApiError(['You are offline. Check your connection, then try again.', {}], { kind: 'offline', cause });
       }
       throw new CommentsApiError(
-        `Could not reach the comments server at ${url.host}: it may be down, or blocked on this network. Try again in a moment.`,
+        ['Could not reach the comments server at {host}: it may be down, or blocked on this network. Try again in a moment.', { host: url.host }],
         { kind: 'unreachable', cause },
       );
     }
@@ -166,7 +178,7 @@ export class CommentsClient {
     } catch (cause) {
       payload = undefined;
       if (response.ok) {
-        throw new CommentsApiError(`The comments server at ${url.host} sent an answer that is not JSON.`, {
+        throw new CommentsApiError(['The comments server at {host} sent an answer this page cannot read.', { host: url.host }], {
           kind: 'bad-response',
           status: response.status,
           cause,
@@ -175,7 +187,7 @@ export class CommentsClient {
     }
     if (response.ok && valid(payload)) return payload;
     if (response.ok) {
-      throw new CommentsApiError(`The comments server at ${url.host} sent an answer this page cannot read.`, {
+      throw new CommentsApiError(['The comments server at {host} sent an answer this page cannot read.', { host: url.host }], {
         kind: 'bad-response',
         status: response.status,
       });
@@ -189,18 +201,15 @@ export class CommentsClient {
     const details = { kind: 'http' as const, status, code: error?.code, field: error?.field };
     if (status === 429) {
       const wait = seconds(response.headers.get('Retry-After'));
-      const message = wait
-        ? `You are posting too fast. Wait ${wait} second${wait === 1 ? '' : 's'}, then post again.`
-        : 'You are posting too fast. Wait a minute, then post again.';
+      const message: [Message, Values] = wait
+        ? [{ one: 'You are posting too fast. Wait {count} second, then post again.', other: 'You are posting too fast. Wait {count} seconds, then post again.' }, { count: wait }]
+        : ['You are posting too fast. Wait a minute, then post again.', {}];
       return new CommentsApiError(message, { ...details, retryAfter: wait });
     }
     if (status >= 500) {
-      return new CommentsApiError(
-        `The comments server has a problem right now (HTTP ${status}). Try again in a moment.`,
-        details,
-      );
+      return new CommentsApiError(['The comments server has a problem right now (HTTP {status}). Try again in a moment.', { status: String(status) }], details);
     }
-    // The server's own messages are written for people; anything else gets a plain one.
-    return new CommentsApiError(error?.message ?? `The comments server refused the request (HTTP ${status}).`, details);
+    // The server's own messages are written for people, in the language asked for; anything else gets a plain one.
+    return new CommentsApiError(error?.message ?? ['The comments server refused the request (HTTP {status}).', { status: String(status) }], details);
   }
 }

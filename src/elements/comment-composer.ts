@@ -2,9 +2,12 @@ import { type ReactiveController, type ReactiveControllerHost, type TemplateResu
 import { CommentsApiError } from '../client/comments-api.js';
 import { AUTHOR_MAX_CHARACTERS, COMMENT_MAX_CHARACTERS, countCharacters } from '../model/index.js';
 import { deviceStorage } from './own-comments.js';
+import type { Localizer } from './localize.js';
+import { failureText } from './comment-errors.js';
 
 interface PostError {
-  message: string;
+  /** Said at each render, in the element's language of the moment. */
+  message: () => string;
   field: 'body' | 'author' | undefined;
 }
 
@@ -18,6 +21,7 @@ export interface ComposerContext {
   post(input: { body: string; author?: string; website?: string }): Promise<void>;
   announce(text: string): void;
   focus(selector: string): void;
+  t: Localizer;
 }
 
 export interface ComposerView {
@@ -74,7 +78,7 @@ export class CommentComposer implements ReactiveController {
     event.preventDefault();
     if (this.posting) return;
     if (this.draft.trim() === '') {
-      this.#update({ error: { message: 'Write a comment first.', field: 'body' } });
+      this.#update({ error: { message: () => this.#on.t.t('Write a comment first.'), field: 'body' } });
       this.#on.focus(`#${prefix}body`);
       return;
     }
@@ -92,7 +96,8 @@ export class CommentComposer implements ReactiveController {
     } catch (error) {
       const apiError = error instanceof CommentsApiError ? error : undefined;
       const field = apiError?.field === 'body' || apiError?.field === 'author' ? apiError.field : undefined;
-      this.#update({ error: { message: `Your comment was not posted. ${(error as Error).message}`, field } });
+      const t = this.#on.t;
+      this.#update({ error: { message: () => t.t('Your comment was not posted. {reason}', { reason: failureText(error, t) }), field } });
     } finally {
       this.#update({ posting: false });
     }
@@ -110,7 +115,7 @@ export class CommentComposer implements ReactiveController {
     // The count shows once it matters: from 90% of the limit.
     const near = length >= COMMENT_MAX_CHARACTERS * 0.9;
     const error = this.error;
-    const numbers = new Intl.NumberFormat('en');
+    const t = this.#on.t;
     const id = (name: string) => `${prefix}${name}`;
     const describedBy = (field: 'body' | 'author', extra: string[] = []) =>
       [...extra, ...(error && (error.field === field || (field === 'body' && error.field === undefined)) ? [id('post-error')] : [])].join(' ');
@@ -123,7 +128,7 @@ export class CommentComposer implements ReactiveController {
     return html`<form class="screen-only ${prefix ? 'reply-form' : ''}" part=${prefix ? 'reply-form' : 'form'} novalidate @submit=${(e: SubmitEvent) => this.#submit(e, prefix)} @keydown=${onKey}>
       ${lead ?? nothing}
       <div class="field">
-        <label for=${id('author')}>Name <span class="optional">(optional)</span></label>
+        <label for=${id('author')}>${t.t('Name')} <span class="optional">${t.t('(optional)')}</span></label>
         <input
           id=${id('author')}
           part="author-input"
@@ -160,9 +165,9 @@ export class CommentComposer implements ReactiveController {
         ></textarea>
         ${near
           ? html`<span id=${id('counter')} class="counter" part="counter" ?data-over=${over}
-              >${numbers.format(length)} / ${numbers.format(COMMENT_MAX_CHARACTERS)} characters${over
-                ? ` — ${numbers.format(length - COMMENT_MAX_CHARACTERS)} over the limit`
-                : ''}</span
+              >${over
+                ? t.t('{length} / {limit} characters — {over} over the limit', { length, limit: COMMENT_MAX_CHARACTERS, over: length - COMMENT_MAX_CHARACTERS })
+                : t.t('{length} / {limit} characters', { length, limit: COMMENT_MAX_CHARACTERS })}</span
             >`
           : nothing}
       </div>
@@ -170,10 +175,10 @@ export class CommentComposer implements ReactiveController {
         <label for=${id('website')}>Leave this field empty</label>
         <input id=${id('website')} name="website" tabindex="-1" autocomplete="off" />
       </div>
-      ${error ? html`<p id=${id('post-error')} class="error" part="error" role="alert">${error.message}</p>` : nothing}
+      ${error ? html`<p id=${id('post-error')} class="error" part="error" role="alert">${error.message()}</p>` : nothing}
       <div class="actions">
-        <button type="submit" part="submit" ?disabled=${this.posting}>${this.posting ? 'Posting…' : submit}</button>
-        ${cancel ? html`<button type="button" class="secondary" part="cancel" @click=${cancel}>Cancel</button>` : nothing}
+        <button type="submit" part="submit" ?disabled=${this.posting}>${this.posting ? t.t('Posting…') : submit}</button>
+        ${cancel ? html`<button type="button" class="secondary" part="cancel" @click=${cancel}>${t.t('Cancel')}</button>` : nothing}
       </div>
     </form>`;
   }

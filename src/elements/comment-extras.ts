@@ -1,3 +1,5 @@
+import type { Localizer } from './localize.js';
+import { failureText } from './comment-errors.js';
 import type { CommentsClient } from '../client/comments-api.js';
 import type { Comment } from '../model/index.js';
 import { type CommentThread, PAGE_SIZE, merge } from './comment-thread.js';
@@ -21,52 +23,53 @@ export interface ActionContext {
   announce(text: string): void;
   focus(selector: string): void;
   failed(message: string, cause: unknown): void;
+  t: Localizer;
 }
 
-export async function loadMore({ client, thread, announce, focus, failed }: ActionContext, episode: string): Promise<void> {
+export async function loadMore({ client, thread, announce, focus, failed, t }: ActionContext, episode: string): Promise<void> {
   if (thread.nextCursor === null || thread.loadingMore) return;
   thread.set({ loadingMore: true });
   try {
     const cursor = thread.nextCursor;
     const page = await client.list(episode, { limit: PAGE_SIZE, cursor });
     const first = page.comments.find((comment) => !thread.comments.some((known) => known.id === comment.id));
-    thread.set({ comments: merge(thread.comments, page.comments), total: page.total, nextCursor: page.nextCursor, error: '', lastCursor: cursor });
+    thread.set({ comments: merge(thread.comments, page.comments), total: page.total, nextCursor: page.nextCursor, error: undefined, lastCursor: cursor });
     // The button was disabled while loading, which drops focus: put it on the first comment that came in.
     if (first) focus(`[id="c-${first.id}"]`);
-    announce(`${page.comments.length} more comments loaded.`);
+    announce(t.t({ one: '{count} more comment loaded.', other: '{count} more comments loaded.' }, { count: page.comments.length }));
   } catch (error) {
     announce('');
-    thread.set({ error: `More comments could not be loaded. ${(error as Error).message}` });
-    failed(thread.error, error);
+    thread.set({ error: () => t.t('More comments could not be loaded. {reason}', { reason: failureText(error, t) }) });
+    failed(thread.error!(), error);
   } finally {
     thread.set({ loadingMore: false });
   }
 }
 
-export async function deleteComment({ client, own, thread, announce, focus, failed }: ActionContext, comment: Comment): Promise<void> {
+export async function deleteComment({ client, own, thread, announce, focus, failed, t }: ActionContext, comment: Comment): Promise<void> {
   const token = own.tokens[comment.id]?.token;
   if (!token) return;
   try {
     await client.delete(comment.id, token);
     removeComment(thread, comment.id);
-    announce('Your comment was deleted.');
+    announce(t.t('Your comment was deleted.'));
     // Its Delete button is gone with it: focus the list's heading rather than the page.
     focus('#heading');
   } catch (error) {
-    const message = `Your comment was not deleted. ${(error as Error).message}`;
+    const message = t.t('Your comment was not deleted. {reason}', { reason: failureText(error, t) });
     announce(message);
     failed(message, error);
   }
   own.forget(comment.id);
 }
 
-export async function reportComment({ client, own, announce, failed }: ActionContext, comment: Comment): Promise<void> {
+export async function reportComment({ client, own, announce, failed, t }: ActionContext, comment: Comment): Promise<void> {
   try {
     await client.report(comment.id);
     own.markReported(comment.id);
-    announce("Reported. Thank you: the site's owner will look at it.");
+    announce(t.t('Reported. Thank you: the site\'s owner will look at it.'));
   } catch (error) {
-    const message = `The comment was not reported. ${(error as Error).message}`;
+    const message = t.t('The comment was not reported. {reason}', { reason: failureText(error, t) });
     announce(message);
     failed(message, error);
   }

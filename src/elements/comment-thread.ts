@@ -1,3 +1,5 @@
+import type { Localizer } from './localize.js';
+import { failureText } from './comment-errors.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CommentsClient } from '../client/comments-api.js';
 import { type Comment, isEpisodeId } from '../model/index.js';
@@ -19,6 +21,8 @@ export interface ThreadContext {
   /** Focuses what matches, once rendered. */
   focus(selector: string): void;
   failed(message: string, cause: unknown): void;
+  /** The element's words. */
+  t: Localizer;
   /** After each first page, for what depends on the shown comments (this device's own, live updates). */
   loaded(client: CommentsClient, comments: Comment[]): void;
 }
@@ -34,7 +38,8 @@ export class CommentThread implements ReactiveController {
   total = 0;
   nextCursor: string | null = null;
   state: ThreadState = 'idle';
-  error = '';
+  /** What went wrong, said at each render in the element's language of the moment. */
+  error: (() => string) | undefined;
   loadingMore = false;
   /** The cursor the last loaded page was asked with (null: the first page): where new comments turn up, for polling. */
   lastCursor: string | null = null;
@@ -116,9 +121,10 @@ export class CommentThread implements ReactiveController {
     } catch (error) {
       if (abort.signal.aborted) return;
       this.#loadedFor = '';
-      this.set({ state: 'error', error: `Comments could not be loaded. ${(error as Error).message}` });
+      const t = this.on.t;
+      this.set({ state: 'error', error: () => t.t('Comments could not be loaded. {reason}', { reason: failureText(error, t) }) });
       this.on.announce('');
-      this.on.failed(this.error, error);
+      this.on.failed(this.error!(), error);
     }
   }
 

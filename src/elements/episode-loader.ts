@@ -11,6 +11,7 @@ import {
 } from '../model/parse-paperledge-text.js';
 
 import type { TranscriptWarning } from '../model/webvtt.js';
+import { type MessageKey, type Values, format } from './localize.js';
 
 /** Host markup the element reads as a transcript; anything else goes to the default slot. */
 const SOURCE_TAGS = new Set(['H1', 'H2', 'P', 'BLOCKQUOTE', 'UL', 'OL']);
@@ -18,10 +19,18 @@ const SOURCE_TAGS = new Set(['H1', 'H2', 'P', 'BLOCKQUOTE', 'UL', 'OL']);
 export type LoadState =
   | { status: 'idle' }
   | { status: 'loading' }
-  | { status: 'error'; message: string }
+  | { status: 'error'; message: string; key?: MessageKey; values?: Values }
   | { status: 'loaded'; episode: Episode };
 
-class LoadError extends Error {}
+/**
+ * Why an episode could not be shown: in English for the console and events, and as its sentence and values for the
+ * element to say in its reader's language (`what` is a message too: "the episode" or "the transcript").
+ */
+type LoadError = Error & { key: MessageKey; values: Values };
+function failure(key: MessageKey, transcript: boolean, given: Values, cause?: unknown): LoadError {
+  const values = { what: transcript ? 'the transcript' : 'the episode', ...given, ...(cause instanceof Error && { detail: cause.message }) };
+  return Object.assign(new Error(format(key, values), { cause }), { key, values });
+}
 
 interface LoaderHost extends ReactiveControllerHost, HTMLElement {
   readonly src: string | undefined;
@@ -112,8 +121,9 @@ export class EpisodeLoader implements ReactiveController {
     } catch (cause) {
       if (abort.signal.aborted) return;
       const message = cause instanceof Error ? cause.message : String(cause);
-      this.#set({ status: 'error', message });
-      this.#on.failed(message, cause instanceof LoadError ? cause.cause : cause);
+      const said = cause as { key?: MessageKey; values?: Values; cause?: unknown };
+      this.#set(said.key ? { status: 'error', message, key: said.key, values: said.values ?? {} } : { status: 'error', message });
+      this.#on.failed(message, said.key ? said.cause : cause);
     }
   }
 
@@ -154,7 +164,7 @@ export class EpisodeLoader implements ReactiveController {
       if (!format) throw new Error('expected WebVTT, SRT, Podcasting 2.0 JSON or HTML');
       return await this.#reader(src)(text, format);
     } catch (cause) {
-      throw new LoadError(`Could not read the transcript from ${src}: ${(cause as Error).message}`, { cause });
+      throw failure('Could not read {what} from {src}: {detail}', true, { src }, cause);
     }
   }
 
@@ -164,7 +174,7 @@ export class EpisodeLoader implements ReactiveController {
       try {
         return episodeFromJson(this.given, { requireTranscript: !this.#host.transcript, ...overrides });
       } catch (cause) {
-        throw new LoadError(`The episode property is not a valid episode: ${(cause as Error).message}`, { cause });
+        throw failure('The episode property is not a valid episode: {detail}', false, {}, cause);
       }
     }
     if (this.#host.src) return this.#fetch(this.#host.src, overrides, signal, cache);
@@ -177,7 +187,7 @@ export class EpisodeLoader implements ReactiveController {
           ...overrides,
         });
       } catch (cause) {
-        throw new LoadError(`The inline episode script is not a valid episode: ${(cause as Error).message}`, { cause });
+        throw failure('The inline episode script is not a valid episode: {detail}', false, {}, cause);
       }
     }
     return this.#episodeFromMarkup(overrides);
@@ -186,21 +196,16 @@ export class EpisodeLoader implements ReactiveController {
   /** GET with the messages a blogger can act on: which URL, and network failure or HTTP status. */
   async #get(src: string, signal: AbortSignal, cache: RequestCache, what: 'episode' | 'transcript'): Promise<Response> {
     const url = new URL(src, document.baseURI);
-    if (!isHttpUrl(url.href)) throw new LoadError(`Could not load the ${what} from ${src}: only http(s) URLs are allowed.`);
+    const transcript = what === 'transcript';
+    if (!isHttpUrl(url.href)) throw failure('Could not load {what} from {src}: only http(s) URLs are allowed.', transcript, { src });
     let response: Response;
     try {
       response = await fetch(url, { signal, cache, headers: { Accept: 'application/json, text/plain;q=0.9, */*;q=0.1' } });
     } catch (cause) {
-      throw new LoadError(
-        `Could not load the ${what} from ${src}: the network request failed (offline, blocked, or the server does not allow this site to read it).`,
-        { cause },
-      );
+      throw failure('Could not load {what} from {src}: the network request failed (offline, blocked, or the server does not allow this site to read it).', transcript, { src }, cause);
     }
     if (!response.ok) {
-      throw new LoadError(
-        `Could not load the ${what} from ${src}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`,
-        { cause: response.status },
-      );
+      throw failure('Could not load {what} from {src}: the server answered HTTP {status}.', transcript, { src, status: String(response.status) }, response.status);
     }
     return response;
   }
@@ -228,7 +233,7 @@ export class EpisodeLoader implements ReactiveController {
         this.#reader(src),
       );
     } catch (cause) {
-      throw new LoadError(`Could not read the episode from ${src}: ${(cause as Error).message}`, { cause });
+      throw failure('Could not read {what} from {src}: {detail}', false, { src }, cause);
     }
   }
 

@@ -1,3 +1,4 @@
+import type { Localizer } from './localize.js';
 import { type ReactiveController, type ReactiveElement, css, html, svg } from 'lit';
 import type { ChaptersDocument, PodcastChapter } from '../model/episode.js';
 import { parseChaptersJson } from '../model/parse-chapters.js';
@@ -34,6 +35,8 @@ export class EpisodePlayer implements ReactiveController {
   #chapters: PodcastChapter[] = [];
   /** The episode's `chapters` these came from: a document, or the URL being read. */
   #chaptersFrom: ChaptersDocument | string | undefined;
+  /** The episode's words, as of its last render. */
+  #t: Localizer | undefined;
 
   constructor(host: ReactiveElement) {
     this.#host = host;
@@ -125,7 +128,7 @@ export class EpisodePlayer implements ReactiveController {
     if (!scrubber || this.#dragging) return;
     scrubber.max = String(duration);
     scrubber.value = String(now);
-    scrubber.setAttribute('aria-valuetext', `${formatTime(now)} of ${formatTime(duration)}`);
+    scrubber.setAttribute('aria-valuetext', this.#t?.t('{time} of {duration}', { time: formatTime(now), duration: formatTime(duration) }) ?? '');
     // CSSOM, not a style attribute: allowed under a strict CSP.
     scrubber.style.setProperty('--_progress', `${duration > 0 ? (now / duration) * 100 : 0}%`);
   };
@@ -176,13 +179,14 @@ export class EpisodePlayer implements ReactiveController {
     this.#onTime();
   };
 
-  render(title: string, chapters?: ChaptersDocument | string) {
+  render(title: string, t: Localizer, chapters?: ChaptersDocument | string) {
+    this.#t = t;
     this.#setChapters(chapters);
     const media = this.#media;
     const paused = media?.paused ?? true;
     const rate = media?.playbackRate ?? 1;
-    return html`<div class="player-controls" role="group" aria-label=${`Audio: ${title}`}>
-      <button type="button" class="play" part="play" aria-label=${paused ? 'Play' : 'Pause'} @click=${this.#toggle}>
+    return html`<div class="player-controls" role="group" aria-label=${t.t('Audio: {title}', { title })}>
+      <button type="button" class="play" part="play" aria-label=${t.t(paused ? 'Play' : 'Pause')} @click=${this.#toggle}>
         ${icon(paused ? PLAY : PAUSE)}
       </button>
       <input
@@ -194,7 +198,7 @@ export class EpisodePlayer implements ReactiveController {
         max="0"
         step="any"
         value="0"
-        aria-label="Position"
+        aria-label=${t.t('Position')}
         @keydown=${this.#onKey}
         @input=${this.#onInput}
         @change=${this.#onChange}
@@ -203,14 +207,15 @@ export class EpisodePlayer implements ReactiveController {
       <span class="clock" part="clock" role="timer" dir="ltr">0:00 / 0:00</span>
       <span class="tools">
         <button type="button" class="skip" part="skip" @click=${() => this.#seek((media?.currentTime ?? 0) - 15)}>
-          <span dir="ltr">−15 s</span><span class="visually-hidden">: back 15 seconds</span>
+          <span dir="ltr">−15 s</span><span class="visually-hidden">: ${t.t('back 15 seconds')}</span>
         </button>
         <button type="button" class="skip" part="skip" @click=${() => this.#seek((media?.currentTime ?? 0) + 15)}>
-          <span dir="ltr">+15 s</span><span class="visually-hidden">: forward 15 seconds</span>
+          <span dir="ltr">+15 s</span><span class="visually-hidden">: ${t.t('forward 15 seconds')}</span>
         </button>
         <label class="speed" part="speed"
-          ><span class="visually-hidden">Speed</span>
+          ><span class="visually-hidden">${t.t('Speed')}</span>
           <select
+            dir="ltr"
             @change=${(e: Event) => {
               if (media) media.playbackRate = Number((e.target as HTMLSelectElement).value);
             }}
@@ -223,13 +228,13 @@ export class EpisodePlayer implements ReactiveController {
     </div>
     ${this.#chapters.length === 0
       ? ''
-      : html`<nav class="chapters" aria-label=${`Chapters of ${title}`}>
+      : html`<nav class="chapters" aria-label=${t.t('Chapters of {title}', { title })}>
           <ol part="chapters">
             ${this.#chapters.map(
               (chapter, i) => html`<li part="chapter">
                 <button type="button" @click=${() => this.#seek(chapter.startTime)}>
                   <span class="chapter-time" dir="ltr">${formatTime(chapter.startTime)}</span>
-                  <span dir="auto">${chapter.title ?? `Chapter ${i + 1}`}</span>
+                  <span dir="auto">${chapter.title ?? t.t('Chapter {n}', { n: i + 1 })}</span>
                 </button>
               </li>`,
             )}

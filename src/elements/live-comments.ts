@@ -150,7 +150,7 @@ export class LiveComments implements ReactiveController {
     const bottom = anchor?.getBoundingClientRect().bottom ?? 0;
     if (anchor && bottom > window.innerHeight) {
       this.incoming = [...this.incoming, comment];
-      this.#thread.on.announce(this.incoming.length === 1 ? '1 new comment' : `${this.incoming.length} new comments`);
+      this.#thread.on.announce(this.#thread.on.t.t({ one: '{count} new comment', other: '{count} new comments' }, { count: this.incoming.length }));
       this.#host.requestUpdate();
       return;
     }

@@ -134,9 +134,10 @@ export const commentsStyles = css`
   [aria-invalid='true'] {
     border-color: var(--_danger);
   }
+  /* Clipped in place, not moved off to the left: on a right-to-left page that would widen it by 10,000 px. */
   .honeypot {
     position: absolute;
-    left: -10000px;
+    clip-path: inset(50%);
     width: 1px;
     height: 1px;
     overflow: hidden;

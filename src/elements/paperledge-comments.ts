@@ -5,7 +5,8 @@ import { type Comment, type Episode, isEpisodeId, linkify, relativeTime } from '
 import { episodeContext } from './context.js';
 import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
-import { languageOf } from './i18n.js';
+import { Localizer, type MessageKey } from './localize.js';
+import { failureText } from './comment-errors.js';
 import { headingLevel } from './heading.js';
 import { CommentComposer } from './comment-composer.js';
 import { CommentThread, merge } from './comment-thread.js';
@@ -16,7 +17,6 @@ import { OwnComments, deviceStorage } from './own-comments.js';
 import { commentsStyles } from './paperledge-comments.styles.js';
 import { baseStyles } from './styles.js';
 
-export const EMPTY_STATE = 'No comments yet. Be the first to say something!';
 const MAX_LINKS_SHOWN = 20;
 
 
@@ -92,6 +92,7 @@ export class PaperLedgeComments extends LitElement {
   /** The enclosing episode reported an error, so it will never name the API or episode. */
   declare private _episodeFailed: boolean;
   declare private _name: string;
+  /** What the status region says: a message said at each render (so in the language of the moment), or a sentence. */
   declare private _announcement: string;
   /** The comment being answered: its reply form is open under its thread. */
   declare private _replyTo: Comment | undefined;
@@ -103,11 +104,13 @@ export class PaperLedgeComments extends LitElement {
   /** Other readers' new comments, live. */
   #live: LiveComments | undefined;
   readonly #own = new OwnComments(this);
+  readonly #t = new Localizer(this);
   /** What the controllers and extras use to speak, focus and report failures. */
   readonly #say = {
     announce: (text: string) => (this._announcement = text),
     focus: (selector: string) => this.#focus(selector),
     failed: (message: string, cause: unknown) => emit(this, 'paperledge-error', { message, cause }),
+    t: this.#t,
   };
   readonly #thread = new CommentThread(this, {
     key: () => this.#threadKey,
@@ -211,7 +214,7 @@ export class PaperLedgeComments extends LitElement {
     const api = this.resolvedApi;
     if (!api) return undefined;
     try {
-      return new CommentsClient(api, document.baseURI);
+      return new CommentsClient(api, document.baseURI, this.#t.lang);
     } catch {
       return undefined;
     }
@@ -233,17 +236,14 @@ export class PaperLedgeComments extends LitElement {
     const client = this.#client();
     const episode = this.resolvedEpisode;
     if (!client || !isEpisodeId(episode)) throw new Error('Comments are not set up.');
+    const t = this.#t;
     this._announcement = parent ? 'Posting your reply…' : 'Posting your comment…';
     try {
       const { comment, deleteToken } = await client.post(episode, { ...input, ...(parent ? { parentId: parent.id } : {}) });
       this.#own.remember(comment, deleteToken);
       const waits = comment.status === 'pending';
       if (!waits) this.#thread.add(comment);
-      this._announcement = waits
-        ? "Your comment was received. It waits for the site owner's approval; until then only you can see it."
-        : parent
-          ? 'Your reply was posted.'
-          : 'Your comment was posted.';
+      this._announcement = waits ? "Your comment was received. It waits for the site owner's approval; until then only you can see it." : parent ? 'Your reply was posted.' : 'Your comment was posted.';
       emit(this, 'paperledge-comment-posted', { comment });
       if (parent) {
         this._replyTo = undefined;
@@ -251,7 +251,7 @@ export class PaperLedgeComments extends LitElement {
       }
     } catch (error) {
       this._announcement = '';
-      emit(this, 'paperledge-error', { message: `Your comment was not posted. ${(error as Error).message}`, cause: error });
+      emit(this, 'paperledge-error', { message: t.t('Your comment was not posted. {reason}', { reason: failureText(error, t) }), cause: error });
       throw error;
     }
   }
@@ -273,27 +273,29 @@ export class PaperLedgeComments extends LitElement {
   }
 
   /** One comment: its author, date and actions, then its text. */
-  #article(comment: Comment, now: Date, lang: string, dates: Intl.DateTimeFormat) {
+  #article(comment: Comment, now: Date, dates: Intl.DateTimeFormat) {
+    const t = this.#t;
     if (comment.removed) {
-      return html`<article id="c-${comment.id}" tabindex="-1" aria-label="Comment removed"><p class="removed" part="removed">Comment removed</p></article>`;
+      const removed = t.t('Comment removed');
+      return html`<article id="c-${comment.id}" tabindex="-1" aria-label=${removed}><p class="removed" part="removed">${removed}</p></article>`;
     }
     const date = new Date(comment.createdAt);
     const valid = !Number.isNaN(date.getTime());
     const token = this.#own.tokens[comment.id];
     const waits = comment.status === 'pending';
-    const author = comment.author || 'Anonymous';
-    const when = valid ? relativeTime(date, now, lang) : '';
+    const author = comment.author || t.t('Anonymous');
+    const when = valid ? relativeTime(date, now, t.lang) : '';
     const answering = this._replyTo?.id === comment.id;
-    return html`<article id="c-${comment.id}" tabindex="-1" aria-label=${when ? `${author}, ${when}` : author}>
+    return html`<article id="c-${comment.id}" tabindex="-1" aria-label=${when ? t.t('{author}, {when}', { author, when }) : author}>
       <div class="meta">
         <span class="author" part="author" dir="auto">${author}</span>
-        ${comment.replyTo ? html`<span class="reply-to" part="reply-to" dir="auto">Replying to ${comment.replyTo.author || 'Anonymous'}</span>` : nothing}
+        ${comment.replyTo ? html`<span class="reply-to" part="reply-to" dir="auto">${t.t('Replying to {author}', { author: comment.replyTo.author || t.t('Anonymous') })}</span>` : nothing}
         ${valid
           ? html`<time part="date" datetime=${comment.createdAt} title=${dates.format(date)}
               >${when}<span class="visually-hidden"> (${dates.format(date)})</span></time
             >`
           : nothing}
-        ${waits ? html`<span class="badge" part="pending">Waiting for approval</span>` : nothing}
+        ${waits ? html`<span class="badge" part="pending">${t.t('Waiting for approval')}</span>` : nothing}
         ${waits
           ? nothing
           : html`<button
@@ -302,20 +304,21 @@ export class PaperLedgeComments extends LitElement {
               part="reply"
               data-reply-for=${comment.id}
               aria-expanded=${answering ? 'true' : 'false'}
+              aria-label=${t.t('Reply to {author}', { author })}
               @click=${() => (answering ? this.#cancelReply() : this.#openReply(comment))}
             >
-              Reply<span class="visually-hidden"> to ${author}</span>
+              ${t.t('Reply')}
             </button>`}
         ${token && token.until > now.getTime()
-          ? html`<button type="button" class="link-button screen-only" @click=${() => this.#act((x, a) => x.deleteComment(a, comment))}>
-              Delete<span class="visually-hidden"> your comment</span>
+          ? html`<button type="button" class="link-button screen-only" aria-label=${t.t('Delete your comment')} @click=${() => this.#act((x, a) => x.deleteComment(a, comment))}>
+              ${t.t('Delete')}
             </button>`
           : token || waits
             ? nothing
             : this.#own.isReported(comment.id)
-              ? html`<span class="reported" part="reported">Reported</span>`
-              : html`<button type="button" class="link-button screen-only" part="report" @click=${() => this.#act((x, a) => x.reportComment(a, comment))}>
-                  Report<span class="visually-hidden"> this comment to the site's owner</span>
+              ? html`<span class="reported" part="reported">${t.t('Reported')}</span>`
+              : html`<button type="button" class="link-button screen-only" part="report" aria-label=${t.t('Report this comment to the site\'s owner')} @click=${() => this.#act((x, a) => x.reportComment(a, comment))}>
+                  ${t.t('Report')}
                 </button>`}
       </div>
       <p class="body" dir="auto">${this.#runs(comment.body)}</p>
@@ -331,47 +334,47 @@ export class PaperLedgeComments extends LitElement {
 
   #list() {
     const thread = this.#thread;
+    const t = this.#t;
     if (thread.state === 'error') {
-      return html`<p class="error" part="error" role="alert">${thread.error}</p>
-        <button type="button" id="retry" @click=${this.#retry}>Try again</button>`;
+      return html`<p class="error" part="error" role="alert">${thread.error?.()}</p>
+        <button type="button" id="retry" @click=${this.#retry}>${t.t('Try again')}</button>`;
     }
     if (thread.state !== 'loaded') {
-      return html`<p class="loading">Loading comments…</p>`;
+      return html`<p class="loading">${t.t('Loading comments…')}</p>`;
     }
     // This device's comments that wait for approval follow the thread (a reply under its comment), shown only here.
     const shown = merge(thread.comments, this.#own.pending);
     const tops = shown.filter((comment) => comment.parentId === null);
-    if (tops.length === 0) return html`<p part="empty">${EMPTY_STATE}</p>`;
+    if (tops.length === 0) return html`<p part="empty">${t.t('No comments yet. Be the first to say something!')}</p>`;
     const now = new Date();
-    const lang = languageOf(this);
-    const dates = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' });
+    const dates = new Intl.DateTimeFormat(t.lang, { dateStyle: 'long', timeStyle: 'short' });
     const open = this._replyTo;
     return html`<ol part="list" aria-labelledby="heading">
         ${tops.map((top) => {
           const replies = shown.filter((comment) => comment.parentId === top.id);
           const answering = open !== undefined && (open.id === top.id || open.parentId === top.id);
           return html`<li part="comment">
-            ${this.#article(top, now, lang, dates)}
+            ${this.#article(top, now, dates)}
             ${replies.length > 0
-              ? html`<ol class="replies" part="replies" aria-label=${`Replies to ${top.removed ? 'a removed comment' : top.author || 'Anonymous'}`}>
-                  ${replies.map((reply) => html`<li part="comment">${this.#article(reply, now, lang, dates)}</li>`)}
+              ? html`<ol class="replies" part="replies" aria-label=${top.removed ? t.t('Replies to a removed comment') : t.t('Replies to {author}', { author: top.author || t.t('Anonymous') })}>
+                  ${replies.map((reply) => html`<li part="comment">${this.#article(reply, now, dates)}</li>`)}
                 </ol>`
               : nothing}
             ${answering
-              ? this.#reply.render({ prefix: 'reply-', label: `Reply to ${open.author || 'Anonymous'}`, submit: 'Post reply', cancel: this.#cancelReply })
+              ? this.#reply.render({ prefix: 'reply-', label: t.t('Reply to {author}', { author: open.author || t.t('Anonymous') }), submit: t.t('Post reply'), cancel: this.#cancelReply })
               : nothing}
           </li>`;
         })}
       </ol>
       ${this.#live?.incoming.length
         ? html`<button type="button" class="screen-only" part="new-comments" @click=${() => this.#live!.showIncoming()}>
-            Show ${this.#live.incoming.length === 1 ? '1 new comment' : `${this.#live.incoming.length} new comments`}
+            ${t.t({ one: 'Show {count} new comment', other: 'Show {count} new comments' }, { count: this.#live.incoming.length })}
           </button>`
         : nothing}
       ${thread.nextCursor !== null
-        ? html`${thread.error ? html`<p class="error" part="error" role="alert">${thread.error}</p>` : nothing}
+        ? html`${thread.error ? html`<p class="error" part="error" role="alert">${thread.error()}</p>` : nothing}
             <button type="button" class="screen-only" part="load-more" ?disabled=${thread.loadingMore} @click=${() => this.#act((x, a) => x.loadMore(a, this.resolvedEpisode!))}>
-              ${thread.loadingMore ? 'Loading…' : `Load more comments (${thread.total - thread.comments.filter((c) => !c.removed).length} more)`}
+              ${thread.loadingMore ? t.t('Loading…') : t.t('Load more comments ({count} more)', { count: thread.total - thread.comments.filter((c) => !c.removed).length })}
             </button>`
         : nothing}`;
   }
@@ -380,7 +383,7 @@ export class PaperLedgeComments extends LitElement {
   #setupHint() {
     // Inside an episode that is still loading, it may yet name them: wait rather than flash an error.
     if (this.#episodeHost && !this._context && !this._episodeFailed) {
-      return html`<p class="loading">Loading comments…</p>`;
+      return html`<p class="loading">${this.#t.t('Loading comments…')}</p>`;
     }
     if (!this.#hint) {
       void import('./comment-setup.js').then(({ setupHint }) => {
@@ -396,8 +399,8 @@ export class PaperLedgeComments extends LitElement {
     const configured = this.#client() !== undefined && isEpisodeId(this.resolvedEpisode);
     const count = this.#thread.state === 'loaded' ? this.#thread.total : undefined;
     // No count when there are none: "0 comments" above "No comments yet…" says the same thing twice.
-    const heading =
-      count === undefined || count === 0 ? 'Comments' : count === 1 ? '1 comment' : `${new Intl.NumberFormat('en').format(count)} comments`;
+    const t = this.#t;
+    const heading = count === undefined || count === 0 ? t.t('Comments') : t.t({ one: '{count} comment', other: '{count} comments' }, { count });
     const level = headingLevel(this, this.headingLevel);
     // Not a named region: a page may hold several comment boxes, and same-named landmarks would be ambiguous.
     return html`<section>
@@ -406,12 +409,12 @@ export class PaperLedgeComments extends LitElement {
         ? html`${this.#list()}
           ${this.#main.render({
             prefix: '',
-            label: 'Comment',
-            submit: 'Post comment',
-            lead: html`<div id="compose" class="compose" role="heading" aria-level=${Math.min(6, level + 1)}>Add a comment</div>`,
+            label: t.t('Comment'),
+            submit: t.t('Post comment'),
+            lead: html`<div id="compose" class="compose" role="heading" aria-level=${Math.min(6, level + 1)}>${t.t('Add a comment')}</div>`,
           })}`
         : this.#setupHint()}
-      <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
+      <div class="visually-hidden" role="status" aria-live="polite">${t.t(this._announcement as MessageKey)}</div>
     </section>`;
   }
 }

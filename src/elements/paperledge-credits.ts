@@ -6,7 +6,7 @@ import type { AuthorFilter } from './author-filter.js';
 import { episodeContext } from './context.js';
 import { matchPageColorScheme } from './color-scheme.js';
 import { emit } from './events.js';
-import { Words, languageOf, messagesFor } from './i18n.js';
+import { Localizer } from './localize.js';
 import { headingLevel } from './heading.js';
 import { baseStyles } from './styles.js';
 
@@ -156,7 +156,7 @@ export class PaperLedgeCredits extends LitElement {
   #observer: MutationObserver | undefined;
   /** The filter's matching, fetched when the reader first goes to the filter box. */
   #filter: AuthorFilter | undefined;
-  #words: Words | undefined;
+  readonly #t = new Localizer(this);
   #normalizedFrom: AuthorInput[] | undefined;
   #normalized: Author[] = [];
 
@@ -178,7 +178,6 @@ export class PaperLedgeCredits extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#words = undefined;
     this.#readLightDom();
     // CMS editors and frameworks may fill the light DOM after the element upgrades.
     this.#observer = new MutationObserver(() => this.#readLightDom());
@@ -212,16 +211,16 @@ export class PaperLedgeCredits extends LitElement {
     return Number.isFinite(n) && n >= 1 ? n : DEFAULT_VISIBLE;
   }
 
-  get #wordsForLang(): Words {
-    if (!this.#words) {
-      const lang = languageOf(this);
-      // English at once; the page's language when its file arrives (the words change, the layout hardly).
-      this.#words = new Words(lang, messagesFor(lang, () => {
-        this.#words = undefined;
-        this.requestUpdate();
-      }));
+  /** The separators Intl.ListFormat puts between `n` names in this language: `literals[i]` goes before name `i`. */
+  #separators(n: number): string[] {
+    const placeholders = Array.from({ length: n }, (_, i) => `\u0000${i}\u0000`);
+    const literals = Array.from({ length: n }, () => '');
+    let next = 0;
+    for (const part of new Intl.ListFormat(this.#t.lang, { style: 'long', type: 'conjunction' }).formatToParts(placeholders)) {
+      if (part.type === 'element') next += 1;
+      else if (next < n) literals[next] += part.value;
     }
-    return this.#words;
+    return literals;
   }
 
   #loadFilter = (): void => {
@@ -271,8 +270,7 @@ export class PaperLedgeCredits extends LitElement {
   protected override render() {
     const authors = this.resolvedAuthors;
     if (authors.length === 0) return nothing;
-    const words = this.#wordsForLang;
-    const m = words.messages;
+    const t = this.#t;
     const visible = this.#visibleCount;
     const collapsible = authors.length > visible;
     const filterable = authors.length >= FILTER_THRESHOLD;
@@ -283,7 +281,7 @@ export class PaperLedgeCredits extends LitElement {
     let status = '';
     if (query !== '') {
       const shown = this.#filter!.shown(authors, query);
-      status = shown.length === 0 ? m.noMatches : words.count(m.matches, shown.length);
+      status = shown.length === 0 ? t.t('No author matches') : t.t({ one: '{count} author matches', other: '{count} authors match' }, { count: shown.length });
       list = html`<ul class="columns" part="list" id="authors" aria-labelledby="label">
         ${shown.map((author) => this.#item(author, query))}
       </ul>`;
@@ -293,15 +291,15 @@ export class PaperLedgeCredits extends LitElement {
           ? html`<ul class="columns" part="list" id="authors" aria-labelledby="label">
               ${authors.slice(0, this._shown).map((author) => this.#item(author, ''))}
             </ul>`
-          : this.#inline(authors, authors.length, words);
+          : this.#inline(authors, authors.length);
     } else {
-      list = this.#inline(authors, visible, words);
+      list = this.#inline(authors, visible);
     }
 
     // The heading and the toggle come before the list, so expanding adds names below the focused button, never above it.
     return html`<div class="head">
         <span class="label" part="label" id="label" role="heading" aria-level=${headingLevel(this, this.headingLevel)}
-          >${m.creditsLabel}</span
+          >${t.t('Credit to Paper authors:')}</span
         >
         ${collapsible
           ? html`<button
@@ -312,13 +310,13 @@ export class PaperLedgeCredits extends LitElement {
               aria-controls="authors"
               @click=${this.#toggle}
             >
-              ${words.count(m.showAll, authors.length)}
+              ${t.t({ one: 'The {count} author', other: 'All {count} authors' }, { count: authors.length })}
             </button>`
           : nothing}
       </div>
       ${filterable && (this.expanded || !collapsible)
         ? html`<div class="controls screen-only">
-            <label for="filter">${m.filterLabel}</label>
+            <label for="filter">${t.t('Find an author')}</label>
             <input
               id="filter"
               part="filter"
@@ -339,16 +337,16 @@ export class PaperLedgeCredits extends LitElement {
   }
 
   /** The first `count` names as a sentence ("A, B, and 190 more"), one node per shown name only. */
-  #inline(authors: Author[], count: number, words: Words) {
+  #inline(authors: Author[], count: number) {
     const rest = authors.length - count;
-    const separators = words.separators(rest > 0 ? count + 1 : count);
+    const separators = this.#separators(rest > 0 ? count + 1 : count);
     return html`<ul class="inline" part="list" id="authors" aria-labelledby="label">
         ${authors.slice(0, count).map(
           // The commas are for the eye: a screen reader already hears a list of names.
           (author, i) => html`<li><span aria-hidden="true">${separators[i]}</span>${this.#name(author)}</li>`,
         )}</ul
       >${rest > 0
-        ? html`<span part="more">${separators[count]}${words.count(words.messages.more, rest)}</span>`
+        ? html`<span part="more">${separators[count]}${this.#t.t({ one: '{count} more', other: '{count} more' }, { count: rest })}</span>`
         : nothing}`;
   }
 }

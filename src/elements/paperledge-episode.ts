@@ -12,6 +12,7 @@ import { emit } from './events.js';
 import { headingLevel } from './heading.js';
 import { type Matches, TranscriptFind } from './transcript-find.js';
 import { episodeStyles } from './paperledge-episode.styles.js';
+import { Localizer, type MessageKey } from './localize.js';
 import { baseStyles, scrollBehavior } from './styles.js';
 
 /** `#p-7`, `#t=95`, or both: `#p-7&t=95`. */
@@ -104,6 +105,7 @@ export class PaperLedgeEpisode extends LitElement {
   declare private _target: number;
   /** How many blocks are rendered so far. */
   declare private _shown: number;
+  /** What the status region says: a message said at each render (so in the language of the moment), or a sentence. */
   declare private _announcement: string;
 
   #loader = new EpisodeLoader(this, {
@@ -127,6 +129,7 @@ export class PaperLedgeEpisode extends LitElement {
   #mediaLoad: Promise<void> | undefined;
   /** A `#t=` start asked for before the media code arrived. */
   #startAt: number | undefined;
+  readonly #t = new Localizer(this);
   #find = new TranscriptFind(this, () => (this._shown = this.episode?.transcript.length ?? 0));
 
   constructor() {
@@ -238,7 +241,8 @@ export class PaperLedgeEpisode extends LitElement {
     const n = Number(block?.id.slice(2));
     const seek = block?.querySelector('[data-seek]')?.getAttribute('data-seek');
     // Said as the anchor's label says it: "paragraph 3", "quote 5", "list 8".
-    const what = `${block?.getAttribute('part') ?? 'block'} ${n}`;
+    // "paragraph 3", "quote 5", "list 8", as the anchor's label says it.
+    const what = this.#t.t(`${(block?.getAttribute('part') ?? 'paragraph') as TranscriptBlock['type']} {n}`, { n });
     void this.#copyLink(event, n, what, seek === null || seek === undefined ? undefined : Number(seek));
   }
 
@@ -250,10 +254,10 @@ export class PaperLedgeEpisode extends LitElement {
     this._target = n;
     try {
       await navigator.clipboard.writeText(url.href);
-      this._announcement = `Link to ${what} copied.`;
+      this._announcement = this.#t.t('Link to {target} copied.', { target: what });
     } catch {
       // Without clipboard access the address bar now holds the link; say so.
-      this._announcement = `The address bar now links to ${what}.`;
+      this._announcement = this.#t.t('The address bar now links to {target}.', { target: what });
     }
   }
 
@@ -281,11 +285,11 @@ export class PaperLedgeEpisode extends LitElement {
     const id = `p-${n}`;
     const target = this._target === n ? '' : undefined;
     // No per-block listeners: one delegated handler on the transcript, so re-rendering 3,000 blocks stays cheap.
-    const anchor = html`<a class="anchor screen-only" part="anchor" href="#${id}" aria-label="Copy link to ${block.type} ${n}">#</a>`;
+    const anchor = html`<a class="anchor screen-only" part="anchor" href="#${id}" aria-label=${this.#t.t('Copy link to {target}', { target: this.#t.t(`${block.type} {n}`, { n }) })}>#</a>`;
     const start = block.start;
     const lead = html`${start === undefined
       ? nothing
-      : html`<button type="button" class="time" part="time" aria-label="Play from ${formatTime(start)}" data-seek=${start}
+      : html`<button type="button" class="time" part="time" aria-label=${this.#t.t('Play from {time}', { time: formatTime(start) })} data-seek=${start}
             >${formatTime(start)}</button
           >${' '}`}${block.speaker
       ? html`<span class="speaker">${block.speaker}:</span>${' '}`
@@ -314,14 +318,14 @@ export class PaperLedgeEpisode extends LitElement {
   #header(episode: Episode) {
     const paper = episode.paper;
     const paperUrl = paper?.url && isHttpUrl(paper.url) ? paper.url : undefined;
-    const byline = [episode.show, episode.host ? `with ${episode.host}` : undefined].filter(Boolean).join(' ');
+    const byline = episode.show && episode.host ? this.#t.t('{show} with {host}', { show: episode.show, host: episode.host }) : (episode.show ?? episode.host ?? '');
     // A <div>, not <header>: outside an article or main, a shadow <header> would be a second banner landmark.
     return html`<div class="header" part="header" dir="auto">
       <div class="title" part="title" role="heading" aria-level=${headingLevel(this, this.headingLevel)} tabindex="-1">${episode.title}</div>
       ${byline ? html`<p class="show" part="show">${byline}</p>` : nothing}
       ${paperUrl
         ? html`<p class="show">
-            <a part="paper-link" href=${paperUrl}>Read the paper${paper?.title ? html`: ${paper.title}` : nothing}</a>
+            <a part="paper-link" href=${paperUrl}>${paper?.title ? this.#t.t('Read the paper: {title}', { title: paper.title }) : this.#t.t('Read the paper')}</a>
           </p>`
         : nothing}
     </div>`;
@@ -333,15 +337,15 @@ export class PaperLedgeEpisode extends LitElement {
     const card = this.#card;
     return html`${audio && !this.mediaFor
         ? html`<div class="player screen-only" part="player">
-            <audio preload="metadata" ?controls=${card === null} aria-label=${`Audio: ${episode.title}`}
+            <audio preload="metadata" ?controls=${card === null} aria-label=${this.#t.t('Audio: {title}', { title: episode.title })}
               src=${new URL(audio.src, document.baseURI).href} @loadedmetadata=${() => this.#attachMedia()}></audio>
-            ${card ? card.render(episode.title, episode.chapters) : card === null ? nothing : html`<div class="player-placeholder"></div>`}
+            ${card ? card.render(episode.title, this.#t, episode.chapters) : card === null ? nothing : html`<div class="player-placeholder"></div>`}
           </div>`
         : nothing}
       ${this.#sync?.following ?? true
         ? nothing
         : html`<button type="button" class="follow screen-only" part="follow" @click=${() => this.#sync?.follow()}>
-            Back to the current line
+            ${this.#t.t('Back to the current line')}
           </button>`}`;
   }
 
@@ -367,7 +371,7 @@ export class PaperLedgeEpisode extends LitElement {
 
   protected override render() {
     // One polite region, the same node in every state and there from the first render, so what it says later is announced.
-    return html`<div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>${this.#body()}`;
+    return html`<div class="visually-hidden" role="status" aria-live="polite">${this.#t.t(this._announcement as MessageKey)}</div>${this.#body()}`;
   }
 
   #body() {
@@ -376,7 +380,7 @@ export class PaperLedgeEpisode extends LitElement {
     if (state.status === 'loaded') {
       const episode = state.episode;
       const matches = this.#find.matches();
-      return html`${this.#header(episode)} ${this.#player(episode)} ${this.#find.render(matches.total)}
+      return html`${this.#header(episode)} ${this.#player(episode)} ${this.#find.render(matches.total, this.#t)}
         <div class="transcript" part="transcript" aria-busy="false" @click=${this.#onTranscriptClick}>
           ${episode.transcript.slice(0, this._shown).map((block, i) => this.#block(block, i, episode, matches))}
         </div>
@@ -384,8 +388,8 @@ export class PaperLedgeEpisode extends LitElement {
     }
     if (state.status === 'error') {
       return html`<div class="error" part="error" role="alert">
-          <p>${state.message}</p>
-          <button type="button" part="retry" @click=${this.#retry}>Try again</button>
+          <p>${state.key ? this.#t.t(state.key, { ...state.values, what: this.#t.t(state.values?.['what'] as MessageKey) }) : state.message}</p>
+          <button type="button" part="retry" @click=${this.#retry}>${this.#t.t('Try again')}</button>
         </div>
         <div class="transcript" part="transcript">${source}</div>
         <slot></slot>`;

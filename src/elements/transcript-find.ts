@@ -1,6 +1,7 @@
 import { type ReactiveController, type ReactiveControllerHost, html } from 'lit';
 import type { Episode } from '../model/episode.js';
 import type { Matcher, Matches } from './find-matcher.js';
+import type { Localizer } from './localize.js';
 
 export type { Matches } from './find-matcher.js';
 
@@ -84,13 +85,13 @@ export class TranscriptFind implements ReactiveController {
   }
 
   /** The find row: a search landmark with a visible label, the two step buttons and a polite count. */
-  render(total: number) {
-    const status = this.query.trim() === '' || !this.#matcher ? '' : total === 0 ? 'No matches' : `${this.current + 1} of ${total}`;
-    return html`<div class="search screen-only" part="search" role="search" aria-label=${`Transcript of ${this.#host.episode?.title ?? 'the episode'}`}>
-      <label for="find">Find in transcript</label>
+  render(total: number, t: Localizer) {
+    const status = this.query.trim() === '' || !this.#matcher ? '' : total === 0 ? t.t('No matches') : t.t('{n} of {total}', { n: this.current + 1, total });
+    return html`<div class="search screen-only" part="search" role="search" aria-label=${t.t('Transcript of {title}', { title: this.#host.episode?.title ?? '' })}>
+      <label for="find">${t.t('Find in transcript')}</label>
       <input id="find" type="search" autocomplete="off" .value=${this.query} @focus=${this.#load} @input=${this.#onInput} @keydown=${(event: KeyboardEvent) => this.#matcher?.key(this, event)} />
-      <button type="button" aria-label="Previous match" ?disabled=${total === 0} @click=${() => this.step(-1)}>↑</button>
-      <button type="button" aria-label="Next match" ?disabled=${total === 0} @click=${() => this.step(1)}>↓</button>
+      <button type="button" aria-label=${t.t('Previous match')} ?disabled=${total === 0} @click=${() => this.step(-1)}>↑</button>
+      <button type="button" aria-label=${t.t('Next match')} ?disabled=${total === 0} @click=${() => this.step(1)}>↓</button>
       <output aria-live="polite" for="find">${status}</output>
     </div>`;
   }

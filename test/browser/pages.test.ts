@@ -1,15 +1,7 @@
 // axe on every page a reader meets: the demo pages, the gallery of every state, and the iframe embed page,
 // light and dark, wide and phone-sized, in each engine. Each page loads the built dist/ as embedders do.
 import { expect } from '@open-wc/testing';
-import { openPage, waitUntil } from './support.js';
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[];
-}
-type AxeWindow = Window & { axe?: { run(context: Document, options: object): Promise<AxeResult> } };
-
-/** WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best practices. */
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+import { axeViolations, openPage, waitUntil } from './support.js';
 
 /**
  * Each page and how it goes dark. Pages that support dark (their CSS follows `color-scheme`) are switched as a
@@ -64,22 +56,9 @@ async function axeOn(path: string, width: number, dark: boolean, how: 'scheme' |
   });
   // The elements follow the page's scheme on the next frame; then give late chunks (the player) their turn.
   await new Promise((resolve) => setTimeout(resolve, 300));
-  const axeWindow = win as AxeWindow;
-  if (!axeWindow.axe) {
-    const script = doc.createElement('script');
-    script.src = '/node_modules/axe-core/axe.min.js';
-    const loaded = new Promise((resolve, reject) => {
-      script.onload = resolve;
-      script.onerror = reject;
-    });
-    doc.head.append(script);
-    await loaded;
-  }
-  const result = await axeWindow.axe!.run(doc, { runOnly: { type: 'tag', values: TAGS }, resultTypes: ['violations'] });
+  const violations = await axeViolations(win, doc);
   frame.remove();
-  return result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`.replace(/\s+/g, ' ')).join('\n    ')}`,
-  );
+  return violations;
 }
 
 describe('axe on every page (WCAG 2.2 AA and best practices)', function () {

@@ -253,7 +253,7 @@ describe('<paperledge-credits>', () => {
       const wrapper = await fixture(html`<div lang="de"><paperledge-credits .authors=${names}></paperledge-credits></div>`);
       const el = wrapper.querySelector('paperledge-credits')!;
       // English at once, German when its file arrives.
-      await waitUntil(() => toggle(el)!.textContent!.trim() === 'Alle 200 Autoren', 'the German words did not arrive');
+      await waitUntil(() => toggle(el)!.textContent!.trim() === 'Alle 200 Personen', 'the German words did not arrive');
       expect(root(el).querySelector('[part="more"]')!.textContent).to.equal(' und 190 weitere');
     });
   });

@@ -51,3 +51,30 @@ export async function postComment(api: string, episode: string, comment: { body:
   });
   expect(response.status).to.equal(201);
 }
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[];
+}
+type AxeWindow = Window & { axe?: { run(context: Document, options: object): Promise<AxeResult> } };
+
+/** WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best practices. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/** axe on a page opened in a frame (loaded into it once), each violation as a line that names its nodes. */
+export async function axeViolations(win: Window, doc: Document): Promise<string[]> {
+  const axeWindow = win as AxeWindow;
+  if (!axeWindow.axe) {
+    const script = doc.createElement('script');
+    script.src = '/node_modules/axe-core/axe.min.js';
+    const loaded = new Promise((resolve, reject) => {
+      script.onload = resolve;
+      script.onerror = reject;
+    });
+    doc.head.append(script);
+    await loaded;
+  }
+  const result = await axeWindow.axe!.run(doc, { runOnly: { type: 'tag', values: AXE_TAGS }, resultTypes: ['violations'] });
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`.replace(/\s+/g, ' ')).join('\n    ')}`,
+  );
+}

@@ -359,6 +359,39 @@ for (const kind of STORES) {
       });
     });
 
+    describe("messages to readers in their language (Accept-Language, as the comment box sends its element's lang)", () => {
+      it('says why a comment was refused, and that the writer is blocked until when, in the language asked for; codes and fields stay', async () => {
+        const id = episodeId();
+        const long = await post(id, { body: 'x'.repeat(5001) }, { headers: { 'Accept-Language': 'de-DE,de;q=0.9,en;q=0.5' } });
+        assert.equal(long.status, 400);
+        assert.deepEqual(long.json.error, { code: 'body_too_long', field: 'body', message: 'Der Kommentar ist 5.001 Zeichen lang; erlaubt sind 5.000.' });
+        const empty = await post(id, { body: '   ' }, { headers: { 'Accept-Language': 'ja' } });
+        assert.equal(empty.json.error.message, 'コメントが空です。先に何か書いてください。');
+        // A language without a catalogue, or none: the English sentence.
+        const swedish = await post(id, { body: '   ' }, { headers: { 'Accept-Language': 'sv' } });
+        assert.equal(swedish.json.error.message, 'The comment is empty: write something first.');
+
+        // A client of its own: the block lasts three days.
+        const blockedClient = '127.0.0.31';
+        const written = await post(id, { body: 'Spam.' }, { localAddress: blockedClient });
+        const block = await request(`${server.url}/v1/admin/blocks`, {
+          body: { commentId: written.json.comment.id, days: 3 },
+          headers: { Authorization: `Bearer ${ADMIN}` },
+        });
+        assert.equal(block.status, 201);
+        {
+          const refused = await post(id, { body: 'Again.' }, { localAddress: blockedClient, headers: { 'Accept-Language': 'de' } });
+          assert.equal(refused.status, 403);
+          assert.equal(refused.json.error.code, 'blocked');
+          assert.equal(refused.json.error.blockedUntil, block.json.blockedUntil);
+          const date = new Intl.DateTimeFormat('de', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(block.json.blockedUntil));
+          assert.equal(refused.json.error.message, `Der Betreiber der Website hat Kommentare von Ihrer Verbindung bis ${date} gesperrt. Es wurde nichts veröffentlicht.`);
+          const english = await post(id, { body: 'Again.' }, { localAddress: blockedClient });
+          assert.match(english.json.error.message, /^The site's owner has stopped comments from your connection until \d{4}-\d\d-\d\d\. Nothing was posted\.$/);
+        }
+      });
+    });
+
     describe('429 rate limit', () => {
       it('refuses the 4th post in a minute from one client with Retry-After; another client is unaffected', async () => {
         const limited = await start();
@@ -373,6 +406,8 @@ for (const kind of STORES) {
           const wait = Number(fourth.headers['retry-after']);
           assert.ok(wait >= 1 && wait <= 60, `Retry-After ${wait}`);
           assert.match(fourth.json.error.message, /wait \d+ seconds?/);
+          const inFrench = await request(limited.comments(id), { body: { body: 'a3' }, localAddress: CLIENT_A, headers: { 'Accept-Language': 'fr' } });
+          assert.match(inFrench.json.error.message, /^Trop de demandes en une minute : attendez \d+ secondes? et réessayez\.$/);
           // A spoofed X-Forwarded-For from an untrusted peer changes nothing.
           const spoofed = await request(limited.comments(id), {
             body: { body: 'a4' },

@@ -138,6 +138,31 @@ describe('episodes, embeds and oEmbed', () => {
       assert.equal((await request(`${server.url}/embed/chunks/..%2F..%2Fpackage.json`)).status, 404);
     });
 
+    it('speaks the language of ?lang= (the page\'s lang, its missing-episode page, the language file it loads), English without one', async () => {
+      assert.match((await request(`${server.url}/embed/deepseek-v3?lang=de-AT`)).text, /^<!doctype html>\n<html lang="de-AT">/);
+      assert.match((await request(`${server.url}/embed/deepseek-v3`)).text, /<html lang="en">/);
+      // Not a language tag: English, and nothing of it reaches the page.
+      const hostile = await request(`${server.url}/embed/deepseek-v3?lang=${encodeURIComponent('"><script>alert(1)</script>')}`);
+      assert.match(hostile.text, /<html lang="en">/);
+      assert.ok(!hostile.text.includes('<script>alert(1)'));
+      const missing = await request(`${server.url}/embed/nothing?lang=fr`);
+      assert.equal(missing.status, 404);
+      assert.match(missing.text, /<html lang="fr">/);
+      assert.match(missing.text, /<h1>Épisode introuvable<\/h1>/);
+      assert.match(missing.text, /n’a aucun épisode nommé « nothing »/);
+      // The bundle fetches a language beside itself: the embed page serves it at that address.
+      const bundle = (await request(`${server.url}/embed/paperledge.js`)).text;
+      assert.match(bundle, /import\(`\.\/locales\/ja\.js`\)/);
+      const ja = await request(`${server.url}/embed/locales/ja.js`);
+      assert.equal(ja.status, 200);
+      assert.match(String(ja.headers['content-type']), /^text\/javascript/);
+      assert.ok(ja.text.includes('コメント'));
+      assert.equal((await request(`${server.url}/embed/locales/xx.js`)).status, 404);
+      // oEmbed keeps the language in the iframe it returns.
+      const oembed = await request(`${server.url}/oembed?url=${encodeURIComponent(`${server.url}/embed/deepseek-v3?lang=ja`)}`);
+      assert.ok(oembed.json.html.startsWith(`<iframe src="${server.url}/embed/deepseek-v3?lang=ja"`), oembed.json.html);
+    });
+
     it('answers an unknown episode with a small HTML page that says so, not JSON inside the reader\'s frame', async () => {
       for (const id of ['nothing', 'Not_An_Id']) {
         const answer = await request(`${server.url}/embed/${id}`);

@@ -12,7 +12,11 @@ const read = (path: string) => readFileSync(new URL(path, ROOT));
 const pkg = JSON.parse(read('package.json').toString());
 
 describe('the npm package', () => {
-  const budget = JSON.parse(read('size-budget.json').toString()) as { gzipKB: Record<string, number>; chunksGzipKB: Record<string, number> };
+  const budget = JSON.parse(read('size-budget.json').toString()) as {
+    gzipKB: Record<string, number>;
+    chunksGzipKB: Record<string, number>;
+    localesGzipKB: number;
+  };
   const TAGS = ['paperledge-episode', 'paperledge-credits', 'paperledge-comments'];
 
   it('has a gzip budget in size-budget.json for every script-tag bundle, and keeps each within it', () => {
@@ -49,6 +53,21 @@ describe('the npm package', () => {
         const bundles = [...read(`dist/chunks/${chunk}`).toString().matchAll(/from"\.\.\/([^"]+)"/g)].map((match) => match[1]);
         assert.ok(bundles.every((name) => name === bundle), `${chunk}, loaded by ${bundle}, imports ${bundles.join(', ')}`);
       }
+    }
+  });
+
+  it('puts each language beside English in a file of its own, within its budget, that every bundle names and that imports nothing', () => {
+    const files = readdirSync(new URL('dist/locales/', ROOT)).filter((file) => file.endsWith('.js'));
+    assert.deepEqual(files.sort(), ['ar', 'de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'zh'].map((lang) => `${lang}.js`));
+    for (const file of files) {
+      const code = read(`dist/locales/${file}`).toString();
+      const gzip = gzipSync(code, { level: 9 }).length;
+      assert.ok(gzip <= budget.localesGzipKB * 1024, `dist/locales/${file} is ${(gzip / 1024).toFixed(2)} KB gzip, over its ${budget.localesGzipKB} KB`);
+      assert.doesNotMatch(code, /\bimport\b/, file);
+    }
+    for (const bundle of Object.keys(budget.gzipKB)) {
+      const named = [...read(`dist/${bundle}`).toString().matchAll(/import\(`\.\/locales\/([^`]+)`\)/g)].map((match) => match[1]!);
+      assert.deepEqual(named.sort(), files, bundle);
     }
   });
 

@@ -1,0 +1,60 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import type { Context } from 'hono';
+
+/**
+ * What the server says to readers (a comment too long, a block, posting too fast, the embed page of a missing
+ * episode), in the language their page asked for with `Accept-Language` (the comment box sends its element's `lang`).
+ * The catalogues are server/locales/{lang}.json, keyed by the API's error codes; English is the message as written
+ * in the code, and en.json lists the same keys for translators.
+ */
+type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+type Catalogue = Record<string, string | Plural>;
+
+const folder = new URL('../locales/', import.meta.url);
+const catalogues = new Map<string, Catalogue>(
+  readdirSync(folder)
+    .filter((file) => file.endsWith('.json') && file !== 'en.json')
+    .map((file) => [file.slice(0, -5), JSON.parse(readFileSync(new URL(file, folder), 'utf8')) as Catalogue]),
+);
+
+/** The first language of `Accept-Language` (by weight) that has a catalogue, as its full tag (`de-AT`); else `en`. */
+export function readerLanguage(header: string | undefined): string {
+  const wanted = (header ?? '')
+    .split(',')
+    .map((part, order) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, order };
+    })
+    .filter((entry) => entry.tag !== '' && entry.tag !== '*' && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  for (const { tag } of wanted) {
+    const code = tag.split('-')[0]!.toLowerCase();
+    if (code === 'en') return 'en';
+    if (catalogues.has(code)) {
+      try {
+        return Intl.getCanonicalLocales(tag)[0]!;
+      } catch {
+        return code;
+      }
+    }
+  }
+  return 'en';
+}
+
+/** `key` in `lang` with its `{placeholders}` filled (a number in the language's way), or undefined for English. */
+export function readerText(lang: string, key: string, values: Record<string, string | number> = {}): string | undefined {
+  const message = catalogues.get(lang.split('-')[0]!)?.[key];
+  if (message === undefined) return undefined;
+  const text = typeof message === 'string' ? message : (message[new Intl.PluralRules(lang).select(Number(values['count']))] ?? message.other);
+  const numbers = new Intl.NumberFormat(lang);
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    return value === undefined ? whole : typeof value === 'number' ? numbers.format(value) : value;
+  });
+}
+
+/** The reader-facing message for `key`: in the request's language when there is a catalogue for it, else `english`. */
+export function say(c: Context, key: string, english: string, values?: Record<string, string | number>): string {
+  return readerText(readerLanguage(c.req.header('Accept-Language')), key, values) ?? english;
+}

@@ -1,0 +1,129 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type english from '../locales/en.json';
+
+/**
+ * The words an element shows, in the language of its nearest `lang` (contract 7.6). The English text is written
+ * where it is used and is its own key, so the bundle carries each sentence once; every other language is one JSON
+ * file in src/locales/, keyed by that English text and fetched only by a page that uses it. Until it arrives the
+ * element shows English, then switches in place. Numbers and plural forms follow the page's language even when no
+ * catalogue does (`de-CH` reads German, `sv` English words with Swedish numbers). docs/languages.md has the why.
+ */
+
+/** A message with counts: one form per CLDR plural category the language has (`Intl.PluralRules`). */
+export type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+/** Every English message the elements show: src/locales/en.json lists them, and the compiler checks each use. */
+export type MessageKey = keyof typeof english;
+/** A message as written at its use: its English text, or its English plural forms (the key is the `other` form). */
+export type Message = MessageKey | (Plural & { other: MessageKey });
+/** `{name}` placeholders; a number is written in the language's digits and separators. */
+export type Values = Record<string, string | number>;
+export type Catalogue = Record<string, string | Plural>;
+
+/** Each language but English: its catalogue, a chunk beside the bundle. `zh` is Simplified Chinese. */
+const CATALOGUES: Record<string, () => Promise<{ default: Catalogue }>> = {
+  ar: () => import('../locales/ar.json', { with: { type: 'json' } }),
+  de: () => import('../locales/de.json', { with: { type: 'json' } }),
+  es: () => import('../locales/es.json', { with: { type: 'json' } }),
+  fr: () => import('../locales/fr.json', { with: { type: 'json' } }),
+  it: () => import('../locales/it.json', { with: { type: 'json' } }),
+  ja: () => import('../locales/ja.json', { with: { type: 'json' } }),
+  ko: () => import('../locales/ko.json', { with: { type: 'json' } }),
+  nl: () => import('../locales/nl.json', { with: { type: 'json' } }),
+  pl: () => import('../locales/pl.json', { with: { type: 'json' } }),
+  pt: () => import('../locales/pt.json', { with: { type: 'json' } }),
+  zh: () => import('../locales/zh.json', { with: { type: 'json' } }),
+};
+/** Catalogues here or on their way, by language: a page's elements ask once between them. */
+const catalogues: Record<string, Catalogue> = {};
+const arriving: Record<string, Promise<Catalogue | undefined>> = {};
+
+/** Fills `{name}` placeholders (English, or a language's form of it); numbers in the language's way. */
+export function format(text: string, values: Values = {}, numbers = new Intl.NumberFormat('en')): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = values[name] ?? whole;
+    return typeof value === 'number' ? numbers.format(value) : value;
+  });
+}
+
+const ENGLISH_PLURALS = new Intl.PluralRules('en');
+
+/** A message's form for `values.count` by `rules`, with its placeholders filled. */
+function pick(message: string | Plural, rules: Intl.PluralRules, values?: Values, numbers?: Intl.NumberFormat): string {
+  return format(typeof message === 'string' ? message : (message[rules.select(Number(values?.['count']))] ?? message.other), values, numbers);
+}
+
+/** A message in English, as the console and events say it. */
+export const inEnglish = (message: Message, values?: Values): string => pick(message, ENGLISH_PLURALS, values);
+
+/** The language of the nearest `lang` attribute, else the document's, else English. */
+export function languageOf(element: Element): string {
+  const lang = element.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
+  try {
+    return Intl.getCanonicalLocales(lang)[0]!;
+  } catch {
+    return 'en';
+  }
+}
+
+/** Every connected localizer, told when a `lang` changes anywhere on the page. */
+const connected = new Set<Localizer>();
+let observer: MutationObserver | undefined;
+
+export class Localizer implements ReactiveController {
+  /** The page's language at this element, as `Intl` takes it (set once connected, before the first render). */
+  declare lang: string;
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  #words: Catalogue | undefined;
+  #numbers!: Intl.NumberFormat;
+  #plurals!: Intl.PluralRules;
+
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    connected.add(this);
+    if (!observer) {
+      observer = new MutationObserver(() => connected.forEach((localizer) => localizer.#check()));
+      observer.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['lang'] });
+    }
+    this.#check();
+  }
+
+  hostDisconnected(): void {
+    connected.delete(this);
+  }
+
+  /** The language at the host now (moved elements reconnect, so connecting and the observer see every change). */
+  #check(): void {
+    const host = this.#host;
+    const lang = languageOf(host);
+    if (lang === this.lang) return;
+    const code = lang.split('-')[0]!;
+    this.lang = lang;
+    this.#numbers = new Intl.NumberFormat(lang);
+    this.#plurals = new Intl.PluralRules(lang);
+    this.#words = catalogues[code];
+    host.requestUpdate();
+    const load = CATALOGUES[code];
+    if (!load || this.#words) return;
+    // A language whose file cannot be fetched stays English: the element still works.
+    arriving[code] ??= load().then(
+      ({ default: words }) => (catalogues[code] = words),
+      () => undefined,
+    );
+    void arriving[code].then((words) => {
+      if (!words || this.lang !== lang) return;
+      this.#words = words;
+      host.requestUpdate();
+    });
+  }
+
+  /** `message` in this element's language, with its placeholders filled; a plural message by `values.count`. */
+  t(message: Message, values?: Values): string {
+    const translated = this.#words?.[typeof message === 'string' ? message : message.other];
+    // English forms are chosen by English rules, whatever the page's language: "1 comment", never "0 comment".
+    return translated ? pick(translated, this.#plurals, values, this.#numbers) : pick(message, ENGLISH_PLURALS, values, this.#numbers);
+  }
+}

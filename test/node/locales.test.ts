@@ -1,0 +1,108 @@
+// The message catalogues, as translators and the elements use them: the widgets' (src/locales/, keyed by the English
+// text the code writes) and the server's (server/locales/, keyed by the API's error codes). Every language has every
+// message, with the same placeholders, in every plural form its language has, and nothing else; every English
+// message is one the code uses.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { format } from '../../src/elements/localize.js';
+import { readerLanguage, readerText } from '../../server/src/reader-language.js';
+
+type Plural = Record<string, string>;
+type Catalogue = Record<string, string | Plural>;
+
+const LANGUAGES = ['ar', 'de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'zh'];
+const read = (folder: URL, lang: string) => JSON.parse(readFileSync(new URL(`${lang}.json`, folder), 'utf8')) as Catalogue;
+const placeholders = (text: string) => new Set([...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!));
+const sorted = (set: Iterable<string>) => [...set].sort();
+
+/** Every check a translator's file must pass against English. */
+function checkCatalogue(english: Catalogue, translated: Catalogue, lang: string) {
+  assert.deepEqual(Object.keys(translated).sort(), Object.keys(english).sort(), `${lang}: the same messages as English, no more, no fewer`);
+  const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+  for (const [key, source] of Object.entries(english)) {
+    const target = translated[key]!;
+    const wanted = placeholders(typeof source === 'string' ? source : Object.values(source).join(' '));
+    if (typeof source === 'string') {
+      assert.equal(typeof target, 'string', `${lang}: "${key}" is a plain message`);
+      assert.deepEqual(sorted(placeholders(target as string)), sorted(wanted), `${lang}: "${key}" keeps its placeholders`);
+      assert.ok((target as string).trim() !== '', `${lang}: "${key}" is translated`);
+      continue;
+    }
+    assert.equal(typeof target, 'object', `${lang}: "${key}" has plural forms`);
+    const forms = target as Plural;
+    assert.deepEqual(Object.keys(forms).sort(), [...categories].sort(), `${lang}: "${key}" has the forms ${lang} needs`);
+    // A form may leave the number to its words ("one author" written out), never add a placeholder English lacks.
+    for (const form of Object.values(forms)) for (const name of placeholders(form)) assert.ok(wanted.has(name), `${lang}: "${key}" invents {${name}}`);
+    assert.deepEqual(sorted(placeholders(forms['other']!)), sorted(wanted), `${lang}: the "other" form of "${key}" has every placeholder`);
+  }
+}
+
+describe('the widgets’ message catalogues (src/locales/)', () => {
+  const folder = new URL('../../src/locales/', import.meta.url);
+  const english = read(folder, 'en');
+
+  it('has English and the eleven languages of the contract, one file each', () => {
+    assert.deepEqual(readdirSync(folder).sort(), ['en', ...LANGUAGES].sort().map((lang) => `${lang}.json`));
+  });
+
+  it('keys each English message by its own text (a plural by its "other" form), with the forms English needs', () => {
+    for (const [key, message] of Object.entries(english)) {
+      if (typeof message === 'string') assert.equal(message, key);
+      else {
+        assert.equal(message['other'], key);
+        assert.deepEqual(Object.keys(message).sort(), ['one', 'other']);
+      }
+    }
+  });
+
+  for (const lang of LANGUAGES) {
+    it(`${lang}: every message, with its placeholders and the plural forms ${lang} has`, () => checkCatalogue(english, read(folder, lang), lang));
+  }
+
+  it('lists only messages the code says, and the code says only messages it lists (the compiler checks the second)', () => {
+    const sources = readdirSync(new URL('../../src/', import.meta.url), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && !file.startsWith('locales'))
+      .map((file) => readFileSync(new URL(`../../src/${file}`, import.meta.url), 'utf8'))
+      .join('\n');
+    // A transcript block names itself by its type: `${type} {n}`, one message per type the model has.
+    const blockNames = ['paragraph {n}', 'quote {n}', 'list {n}'];
+    assert.ok(sources.includes("type']} {n}`"), 'the copy-link label is `${block type} {n}`');
+    for (const key of Object.keys(english).filter((name) => !blockNames.includes(name))) {
+      const written = [`'${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`, `"${key}"`];
+      assert.ok(written.some((form) => sources.includes(form)), `"${key}" is in en.json but no code says it`);
+    }
+  });
+
+  it('fills placeholders, writing numbers the language’s way', () => {
+    assert.equal(format('{count} comments', { count: 1234 }, new Intl.NumberFormat('de')), '1.234 comments');
+    assert.equal(format('Reply to {author}', { author: '{not a placeholder}' }), 'Reply to {not a placeholder}');
+    assert.equal(format('Reply to {author}'), 'Reply to {author}');
+  });
+});
+
+describe('the server’s message catalogues (server/locales/)', () => {
+  const folder = new URL('../../server/locales/', import.meta.url);
+  const english = read(folder, 'en');
+
+  for (const lang of LANGUAGES) {
+    it(`${lang}: every message, with its placeholders and the plural forms ${lang} has`, () => checkCatalogue(english, read(folder, lang), lang));
+  }
+
+  it('answers in the first language of Accept-Language it has, by weight, else English', () => {
+    assert.equal(readerLanguage('de-AT,de;q=0.9,en;q=0.5'), 'de-AT');
+    assert.equal(readerLanguage('sv, fr;q=0.8'), 'fr');
+    assert.equal(readerLanguage('en;q=0.4, ja;q=0.9'), 'ja');
+    assert.equal(readerLanguage('sv'), 'en');
+    assert.equal(readerLanguage('*'), 'en');
+    assert.equal(readerLanguage(undefined), 'en');
+    assert.equal(readerLanguage('zh-CN'), 'zh-CN');
+  });
+
+  it('says a message in the reader’s language, with the plural form and digits of that language', () => {
+    assert.equal(readerText('de', 'rate_limited', { count: 1 }), 'Zu viele Anfragen in einer Minute: Warten Sie 1 Sekunde und versuchen Sie es erneut.');
+    assert.equal(readerText('pl', 'rate_limited', { count: 5 }), 'Zbyt wiele żądań w ciągu minuty: odczekaj 5 sekund i spróbuj ponownie.');
+    assert.equal(readerText('de', 'body_too_long', { length: 5001, limit: 5000 }), 'Der Kommentar ist 5.001 Zeichen lang; erlaubt sind 5.000.');
+    assert.equal(readerText('en', 'body_too_long', { length: 5001, limit: 5000 }), undefined);
+  });
+});
