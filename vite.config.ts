@@ -86,8 +86,9 @@ export default defineConfig({
         // A language keeps its name (locales/de.js): the bundle names eleven, and names alike compress to almost
         // nothing, where hashes would not. Each is data with no imports.
         chunkFileNames: (chunk) => {
-          const language = /locales\/([\w-]+)\.json$/.exec(chunk.facadeModuleId ?? '');
-          return language ? `locales/${language[1]}.js` : 'chunks/[name]-[hash].js';
+          // The moderation console's words sit beside its bundle, apart from the elements'.
+          const language = /(admin\/)?locales\/([\w-]+)\.json$/.exec(chunk.facadeModuleId ?? '');
+          return language ? `${language[1] ?? ''}locales/${language[2]}.js` : 'chunks/[name]-[hash].js';
         },
         format: 'es',
       },

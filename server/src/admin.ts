@@ -1,4 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { readerLanguage, readerText } from './reader-language.js';
+import { escapeHtml } from './embed.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Context, type Hono } from 'hono';
@@ -113,7 +115,20 @@ export function adminRoutes(app: Hono<Env>, { store, config, clientKey, baseUrl,
     c.header('Content-Security-Policy', CSP);
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
-    return c.html(CONSOLE_PAGE);
+    // In the owner's language: the page's lang picks the console's words, and Vary keeps caches apart.
+    c.header('Vary', 'Accept-Language');
+    return c.html(consolePage(readerLanguage(c.req.header('Accept-Language'))));
+  });
+
+  // The console's words in a language, fetched by its bundle only when the page is in that language.
+  app.get('/admin/locales/:file{[a-z]{2,3}\\.js}', async (c) => {
+    let code: string;
+    try {
+      code = await readFile(join(distDir(), 'admin', 'locales', c.req.param('file')), 'utf8');
+    } catch {
+      return apiError(c, 404, 'not_found', 'No such language.');
+    }
+    return c.body(code, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' });
   });
 
   app.get('/admin/console.js', async (c) => {
@@ -231,18 +246,18 @@ export function adminRoutes(app: Hono<Env>, { store, config, clientKey, baseUrl,
 }
 
 /** The console's page: nothing inline, so its CSP allows only its own script. */
-const CONSOLE_PAGE = `<!doctype html>
-<html lang="en">
+const consolePage = (lang: string) => `<!doctype html>
+<html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <meta name="color-scheme" content="light dark">
-<title>Moderation — PaperLedge comments</title>
+<title>${escapeHtml(readerText(lang, 'console_title') ?? 'Moderation — PaperLedge comments')}</title>
 <script type="module" src="admin/console.js"></script>
 </head>
 <body>
-<paperledge-moderation><noscript>The moderation console needs JavaScript.</noscript></paperledge-moderation>
+<paperledge-moderation><noscript>${escapeHtml(readerText(lang, 'console_noscript') ?? 'The moderation console needs JavaScript.')}</noscript></paperledge-moderation>
 </body>
 </html>
 `;

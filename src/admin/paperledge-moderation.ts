@@ -1,6 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { linkify, relativeTime } from '../model/index.js';
 import { baseStyles } from '../elements/styles.js';
+import { Localizer } from '../elements/localize.js';
+import type english from './locales/en.json';
+
+/** Every English message the console says: src/admin/locales/en.json lists them. */
+type ConsoleKey = keyof typeof english;
 
 type Filter = 'pending' | 'reported' | 'visible' | 'all';
 
@@ -23,7 +28,7 @@ interface Page {
   counts: { pending: number; reported: number };
 }
 
-const FILTERS: [Filter, string][] = [
+const FILTERS: [Filter, ConsoleKey][] = [
   ['pending', 'Waiting'],
   ['reported', 'Reported'],
   ['visible', 'Shown'],
@@ -153,6 +158,7 @@ export class PaperLedgeModeration extends LitElement {
   /** The comment whose Delete was pressed once and waits for "Really delete". */
   declare private _confirming: string | undefined;
   #csrf = '';
+  readonly #t = new Localizer<ConsoleKey>(this);
 
   constructor() {
     super();
@@ -181,7 +187,7 @@ export class PaperLedgeModeration extends LitElement {
 
   async #message(response: Response): Promise<string> {
     const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-    return body?.error?.message ?? `The server answered HTTP ${response.status}.`;
+    return body?.error?.message ?? this.#t.t('The server answered HTTP {status}.', { status: String(response.status) });
   }
 
   async #checkSession(): Promise<void> {
@@ -209,7 +215,7 @@ export class PaperLedgeModeration extends LitElement {
     // The token leaves the page: it is kept nowhere, not even in the field.
     field.value = '';
     if (!answer?.ok) {
-      this._error = answer ? await this.#message(answer) : 'The comments server could not be reached.';
+      this._error = answer ? await this.#message(answer) : this.#t.t('The comments server could not be reached.');
       await this.updateComplete;
       field.focus();
       return;
@@ -239,18 +245,18 @@ export class PaperLedgeModeration extends LitElement {
     this._busy = false;
     if (answer?.status === 401 || answer?.status === 403) {
       this._signedIn = false;
-      this._error = 'Your session ended: sign in again.';
+      this._error = this.#t.t('Your session ended: sign in again.');
       return;
     }
     if (!answer?.ok) {
-      this._error = answer ? await this.#message(answer) : 'The comments server could not be reached.';
+      this._error = answer ? await this.#message(answer) : this.#t.t('The comments server could not be reached.');
       return;
     }
     const page = (await answer.json()) as Page;
     this._error = '';
     this._page = more && this._page ? { ...page, comments: [...this._page.comments, ...page.comments] } : page;
     const n = this._page.comments.length;
-    this._announcement = `${n} of ${page.total} comment${page.total === 1 ? '' : 's'} shown.`;
+    this._announcement = this.#t.t({ one: '{shown} of {count} comment shown.', other: '{shown} of {count} comments shown.' }, { shown: n, count: page.total });
   }
 
   #choose(filter: Filter): void {
@@ -283,14 +289,22 @@ export class PaperLedgeModeration extends LitElement {
             })
           : await this.#send(`v1/admin/comments/${encodeURIComponent(comment.id)}/${action}`, { method: 'POST' });
     if (!answer.ok) {
-      this._announcement = `That did not work. ${await this.#message(answer)}`;
+      this._announcement = this.#t.t('That did not work. {reason}', { reason: await this.#message(answer) });
       return;
     }
+    const t = this.#t;
+    const author = { author: comment.author, count: BLOCK_DAYS };
     const done = {
-      approve: `Approved: the comment by ${comment.author} is shown.`,
-      hide: `Hidden: the comment by ${comment.author} waits again.`,
-      delete: `Deleted the comment by ${comment.author}.`,
-      block: `Blocked: whoever wrote the comment by ${comment.author} can post nothing for ${BLOCK_DAYS} days.`,
+      approve: t.t('Approved: the comment by {author} is shown.', author),
+      hide: t.t('Hidden: the comment by {author} waits again.', author),
+      delete: t.t('Deleted the comment by {author}.', author),
+      block: t.t(
+        {
+          one: 'Blocked: whoever wrote the comment by {author} can post nothing for {count} day.',
+          other: 'Blocked: whoever wrote the comment by {author} can post nothing for {count} days.',
+        },
+        author,
+      ),
     }[action];
     await this.#load();
     this._announcement = done;
@@ -302,6 +316,8 @@ export class PaperLedgeModeration extends LitElement {
   }
 
   #comment(comment: ModeratedComment, now: Date, dates: Intl.DateTimeFormat) {
+    const t = this.#t;
+    const by = { author: comment.author, count: BLOCK_DAYS };
     const date = new Date(comment.createdAt);
     const labelId = `c-${comment.id}`;
     const pending = comment.status === 'pending';
@@ -309,24 +325,28 @@ export class PaperLedgeModeration extends LitElement {
       <article aria-labelledby=${labelId}>
         <p class="meta" id=${labelId}>
           <span class="author" dir="auto">${comment.author}</span>
-          <time datetime=${comment.createdAt}>${relativeTime(date, now)} (${dates.format(date)})</time>
-          <span>on ${comment.episodeTitle ?? comment.episodeId}</span>
-          ${pending ? html`<span class="badge">Waiting</span>` : html`<span class="badge">Shown</span>`}
-          ${comment.reports > 0 ? html`<span class="badge">${comment.reports} report${comment.reports === 1 ? '' : 's'}</span>` : nothing}
+          <time datetime=${comment.createdAt}>${relativeTime(date, now, t.lang)} (${dates.format(date)})</time>
+          <span>${t.t('on {episode}', { episode: comment.episodeTitle ?? comment.episodeId })}</span>
+          <span class="badge">${t.t(pending ? 'Waiting' : 'Shown')}</span>
+          ${comment.reports > 0 ? html`<span class="badge">${t.t({ one: '{count} report', other: '{count} reports' }, { count: comment.reports })}</span>` : nothing}
         </p>
         <p class="body" dir="auto">${linkify(comment.body).map((run) => (run.href ? html`<span class="url">${run.text}</span>` : run.text))}</p>
         <div class="actions">
           ${pending || comment.reports > 0
-            ? html`<button type="button" @click=${() => this.#act(comment, 'approve')}>Approve<span class="visually-hidden"> the comment by ${comment.author}</span></button>`
+            ? html`<button type="button" aria-label=${t.t('Approve the comment by {author}', by)} @click=${() => this.#act(comment, 'approve')}>${t.t('Approve')}</button>`
             : nothing}
           ${pending
             ? nothing
-            : html`<button type="button" @click=${() => this.#act(comment, 'hide')}>Hide<span class="visually-hidden"> the comment by ${comment.author}</span></button>`}
-          <button type="button" @click=${() => this.#act(comment, 'delete')}>
-            ${this._confirming === comment.id ? 'Really delete' : 'Delete'}<span class="visually-hidden"> the comment by ${comment.author}</span>
+            : html`<button type="button" aria-label=${t.t('Hide the comment by {author}', by)} @click=${() => this.#act(comment, 'hide')}>${t.t('Hide')}</button>`}
+          <button type="button" aria-label=${this._confirming === comment.id ? t.t('Really delete') : t.t('Delete the comment by {author}', by)} @click=${() => this.#act(comment, 'delete')}>
+            ${t.t(this._confirming === comment.id ? 'Really delete' : 'Delete')}
           </button>
-          <button type="button" @click=${() => this.#act(comment, 'block')}>
-            Block writer for ${BLOCK_DAYS} days<span class="visually-hidden">: whoever wrote the comment by ${comment.author}</span>
+          <button
+            type="button"
+            aria-label=${t.t({ one: 'Block writer for {count} day: whoever wrote the comment by {author}', other: 'Block writer for {count} days: whoever wrote the comment by {author}' }, by)}
+            @click=${() => this.#act(comment, 'block')}
+          >
+            ${t.t({ one: 'Block writer for {count} day', other: 'Block writer for {count} days' }, by)}
           </button>
         </div>
       </article>
@@ -335,48 +355,49 @@ export class PaperLedgeModeration extends LitElement {
 
   #signInForm() {
     return html`<form @submit=${this.#signIn}>
-      <label for="token">Admin token <input id="token" type="password" autocomplete="current-password" required /></label>
-      <button type="submit" ?disabled=${this._busy}>Sign in</button>
+      <label for="token">${this.#t.t('Admin token')} <input id="token" type="password" autocomplete="current-password" required /></label>
+      <button type="submit" ?disabled=${this._busy}>${this.#t.t('Sign in')}</button>
     </form>`;
   }
 
   #console() {
     const page = this._page;
     const now = new Date();
-    const dates = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
+    const t = this.#t;
+    const dates = new Intl.DateTimeFormat(t.lang, { dateStyle: 'medium', timeStyle: 'short' });
     const count = (filter: Filter) => (filter === 'pending' ? page?.counts.pending : filter === 'reported' ? page?.counts.reported : undefined);
-    return html`<div class="filters" role="group" aria-label="Show">
+    return html`<div class="filters" role="group" aria-label=${t.t('Show')}>
         ${FILTERS.map(([filter, label]) => {
           const n = count(filter);
           return html`<button type="button" aria-pressed=${this._filter === filter ? 'true' : 'false'} @click=${() => this.#choose(filter)}>
-            ${label}${n === undefined ? nothing : ` (${n})`}
+            ${t.t(label)}${n === undefined ? nothing : ` (${n})`}
           </button>`;
         })}
       </div>
-      <form role="search" aria-label="Comments" @submit=${this.#search}>
-        <label for="search">Find words in comments or names <input id="search" type="search" .value=${this._query} /></label>
-        <button type="submit">Find</button>
+      <form role="search" aria-label=${t.t('Comments')} @submit=${this.#search}>
+        <label for="search">${t.t('Find words in comments or names')} <input id="search" type="search" .value=${this._query} /></label>
+        <button type="submit">${t.t('Find')}</button>
       </form>
-      <h2 id="results" tabindex="-1">${FILTERS.find(([f]) => f === this._filter)![1]}: ${page?.total ?? 0}</h2>
-      ${page && page.comments.length === 0 ? html`<p>Nothing here.</p>` : nothing}
+      <h2 id="results" tabindex="-1">${t.t(FILTERS.find(([f]) => f === this._filter)![1])}: ${page?.total ?? 0}</h2>
+      ${page && page.comments.length === 0 ? html`<p>${t.t('Nothing here.')}</p>` : nothing}
       <ol>
         ${page?.comments.map((comment) => this.#comment(comment, now, dates))}
       </ol>
-      ${page?.nextCursor ? html`<button type="button" @click=${() => this.#load(true)}>Load more</button>` : nothing}`;
+      ${page?.nextCursor ? html`<button type="button" @click=${() => this.#load(true)}>${t.t('Load more')}</button>` : nothing}`;
   }
 
   protected override render() {
     const counts = this._page?.counts;
     return html`<main>
       <header>
-        <h1 tabindex="-1">Moderation</h1>
+        <h1 tabindex="-1">${this.#t.t('Moderation')}</h1>
         ${this._signedIn && counts
-          ? html`<p class="counts">${counts.pending} waiting · ${counts.reported} reported</p>
-              <button type="button" @click=${this.#signOut}>Sign out</button>`
+          ? html`<p class="counts">${this.#t.t('{pending} waiting · {reported} reported', counts)}</p>
+              <button type="button" @click=${this.#signOut}>${this.#t.t('Sign out')}</button>`
           : nothing}
       </header>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
-      ${this._signedIn === undefined ? html`<p>Loading…</p>` : this._signedIn ? this.#console() : this.#signInForm()}
+      ${this._signedIn === undefined ? html`<p>${this.#t.t('Loading…')}</p>` : this._signedIn ? this.#console() : this.#signInForm()}
       <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
     </main>`;
   }

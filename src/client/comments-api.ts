@@ -199,13 +199,8 @@ export class CommentsClient {
     const status = response.status;
     const error = isErrorBody(payload) ? payload.error : undefined;
     const details = { kind: 'http' as const, status, code: error?.code, field: error?.field };
-    if (status === 429) {
-      const wait = seconds(response.headers.get('Retry-After'));
-      const message: [Message, Values] = wait
-        ? [{ one: 'You are posting too fast. Wait {count} second, then post again.', other: 'You are posting too fast. Wait {count} seconds, then post again.' }, { count: wait }]
-        : ['You are posting too fast. Wait a minute, then post again.', {}];
-      return new CommentsApiError(message, { ...details, retryAfter: wait });
-    }
+    // Posting too fast: the server's own message says how long to wait, in the language asked for.
+    if (status === 429) return new CommentsApiError(error?.message ?? 'You are posting too fast. Wait a minute, then post again.', { ...details, retryAfter: seconds(response.headers.get('Retry-After')) });
     if (status >= 500) {
       return new CommentsApiError(['The comments server has a problem right now (HTTP {status}). Try again in a moment.', { status: String(status) }], details);
     }

@@ -14,13 +14,23 @@ export type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: str
 /** Every English message the elements show: src/locales/en.json lists them, and the compiler checks each use. */
 export type MessageKey = keyof typeof english;
 /** A message as written at its use: its English text, or its English plural forms (the key is the `other` form). */
-export type Message = MessageKey | (Plural & { other: MessageKey });
+export type Message<K extends string = MessageKey> = K | (Plural & { other: K });
 /** `{name}` placeholders; a number is written in the language's digits and separators. */
 export type Values = Record<string, string | number>;
 export type Catalogue = Record<string, string | Plural>;
 
-/** Each language but English: its catalogue, a chunk beside the bundle. `zh` is Simplified Chinese. */
-const CATALOGUES: Record<string, () => Promise<{ default: Catalogue }>> = {
+/**
+ * A set of catalogues: how to fetch each language but English, and those here or on their way, so that a page's
+ * elements ask once between them. The elements share one set; the moderation console has its own.
+ */
+export interface Languages {
+  load: Record<string, () => Promise<{ default: Catalogue }>>;
+  here: Record<string, Catalogue>;
+  arriving: Record<string, Promise<Catalogue | undefined>>;
+}
+
+/** The elements' languages, each a chunk beside the bundle. `zh` is Simplified Chinese. */
+const LOAD: Languages['load'] = {
   ar: () => import('../locales/ar.json', { with: { type: 'json' } }),
   de: () => import('../locales/de.json', { with: { type: 'json' } }),
   es: () => import('../locales/es.json', { with: { type: 'json' } }),
@@ -33,9 +43,12 @@ const CATALOGUES: Record<string, () => Promise<{ default: Catalogue }>> = {
   pt: () => import('../locales/pt.json', { with: { type: 'json' } }),
   zh: () => import('../locales/zh.json', { with: { type: 'json' } }),
 };
-/** Catalogues here or on their way, by language: a page's elements ask once between them. */
-const catalogues: Record<string, Catalogue> = {};
-const arriving: Record<string, Promise<Catalogue | undefined>> = {};
+let languages: Languages = { load: LOAD, here: {}, arriving: {} };
+
+/** The moderation console speaks from catalogues of its own: its bundle says so once, before its element starts. */
+export function useLanguages(set: Languages): void {
+  languages = set;
+}
 
 /** Fills `{name}` placeholders (English, or a language's form of it); numbers in the language's way. */
 export function format(text: string, values: Values = {}, numbers = new Intl.NumberFormat('en')): string {
@@ -57,7 +70,7 @@ export const inEnglish = (message: Message, values?: Values): string => pick(mes
 
 /** The language of the nearest `lang` attribute, else the document's, else English. */
 export function languageOf(element: Element): string {
-  const lang = element.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
+  const lang = (element.closest<HTMLElement>('[lang]') ?? document.documentElement).lang || 'en';
   try {
     return Intl.getCanonicalLocales(lang)[0]!;
   } catch {
@@ -66,10 +79,10 @@ export function languageOf(element: Element): string {
 }
 
 /** Every connected localizer, told when a `lang` changes anywhere on the page. */
-const connected = new Set<Localizer>();
+const connected = new Set<Localizer<string>>();
 let observer: MutationObserver | undefined;
 
-export class Localizer implements ReactiveController {
+export class Localizer<K extends string = MessageKey> implements ReactiveController {
   /** The page's language at this element, as `Intl` takes it (set once connected, before the first render). */
   declare lang: string;
   readonly #host: ReactiveControllerHost & HTMLElement;
@@ -104,13 +117,13 @@ export class Localizer implements ReactiveController {
     this.lang = lang;
     this.#numbers = new Intl.NumberFormat(lang);
     this.#plurals = new Intl.PluralRules(lang);
-    this.#words = catalogues[code];
+    const { load, here, arriving } = languages;
+    this.#words = here[code];
     host.requestUpdate();
-    const load = CATALOGUES[code];
-    if (!load || this.#words) return;
+    if (!load[code] || this.#words) return;
     // A language whose file cannot be fetched stays English: the element still works.
-    arriving[code] ??= load().then(
-      ({ default: words }) => (catalogues[code] = words),
+    arriving[code] ??= load[code]().then(
+      ({ default: words }) => (here[code] = words),
       () => undefined,
     );
     void arriving[code].then((words) => {
@@ -121,7 +134,7 @@ export class Localizer implements ReactiveController {
   }
 
   /** `message` in this element's language, with its placeholders filled; a plural message by `values.count`. */
-  t(message: Message, values?: Values): string {
+  t(message: Message<K>, values?: Values): string {
     const translated = this.#words?.[typeof message === 'string' ? message : message.other];
     // English forms are chosen by English rules, whatever the page's language: "1 comment", never "0 comment".
     return translated ? pick(translated, this.#plurals, values, this.#numbers) : pick(message, ENGLISH_PLURALS, values, this.#numbers);

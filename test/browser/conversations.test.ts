@@ -1,6 +1,6 @@
 // Conversations as readers meet them, against real comments servers: replying from the keyboard, replies shown to
 // another reader live and after a reload, two server processes on one PostgreSQL database, and a stream that is cut.
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../src/define/paperledge-comments.js';
 import type { PaperLedgeComments } from '../../src/elements/paperledge-comments.js';
@@ -15,7 +15,13 @@ interface Answer {
   json: { comment?: { id: string } } | undefined;
 }
 const command = (payload: Record<string, unknown>) => executeServerCommand('comments-server', payload);
-const startServer = (args: string[] = []) => command({ action: 'start', args: ['--posts-per-minute', '1000000', ...args] }) as Promise<StartedServer>;
+/** The servers a test started, stopped after it once its pages are gone (never under an open stream). */
+const running: string[] = [];
+const startServer = async (args: string[] = []) => {
+  const server = (await command({ action: 'start', args: ['--posts-per-minute', '1000000', ...args] })) as StartedServer;
+  running.push(server.id);
+  return server;
+};
 /** Another reader, posting from another loopback address. */
 const post = (server: StartedServer, episode: string, body: Record<string, unknown>) =>
   command({ action: 'request', id: server.id, path: `/v1/episodes/${episode}/comments`, method: 'POST', body, from: '127.0.0.9' }) as Promise<Answer>;
@@ -70,6 +76,13 @@ describe('conversations', () => {
   beforeEach(() => {
     for (const key of Object.keys(localStorage)) if (key.startsWith('paperledge:')) localStorage.removeItem(key);
   });
+  // First the boxes go (their streams with them), then the servers: a server stopped under an open stream leaves the
+  // browser reconnecting to a dead port while the next test, or the next file, starts.
+  afterEach(async () => {
+    fixtureCleanup();
+    for (const stream of streams) stream.close();
+    for (const id of running.splice(0)) await command({ action: 'stop', id });
+  });
 
   it('replies from the keyboard in place; another reader sees the reply under its comment live, and after a reload', async () => {
     const server = await startServer();
@@ -111,7 +124,6 @@ describe('conversations', () => {
     await other.reload();
     expect(thread(other)).to.deep.equal([{ text: 'How is the router trained?', replies: ['Jointly.'] }]);
     await expect(me).to.be.accessible();
-    await command({ action: 'stop', id: server.id });
   });
 
   it('answers a reply under the same comment, naming whom it answers; a deleted comment leaves "Comment removed" above its replies', async () => {
@@ -141,7 +153,6 @@ describe('conversations', () => {
     await waitUntil(() => thread(el)[0]?.text === 'Comment removed', 'the removal did not arrive');
     expect(thread(el)[0]!.replies).to.deep.equal(['Second, in reply.', 'Third, to Grace.']);
     await expect(el).to.be.accessible();
-    await command({ action: 'stop', id: server.id });
   });
 
   it('holds a new comment that would land below what the reader is reading behind "Show 1 new comment", said politely', async () => {
@@ -166,11 +177,11 @@ describe('conversations', () => {
     expect(thread(el)[15]!.text).to.equal('Arrived while Ada was reading.');
     await waitUntil(() => root(el).activeElement?.tagName === 'ARTICLE', 'focus did not go to the new comment');
     expect($(el, '[part="new-comments"]')).to.equal(null);
-    await command({ action: 'stop', id: server.id });
   });
 
   it('two pages on two server processes sharing one PostgreSQL see each other’s comments live within two seconds', async () => {
     const [a, b] = (await command({ action: 'postgres-pair' })) as [StartedServer, StartedServer];
+    running.push(a.id, b.id);
     const episode = newEpisode();
     const [onA, onB] = await mountPair(a.url, b.url, episode);
     await waitUntil(() => streams.filter((s) => s.readyState === EventSource.OPEN && s.url.startsWith(a.url)).length > 0, 'no stream to A');
@@ -184,8 +195,6 @@ describe('conversations', () => {
     await waitUntil(() => thread(onA).length === 1, 'A did not see it within 2 s', { timeout: 2000 });
     expect(performance.now() - posted).to.be.below(2000);
     expect(thread(onA)).to.deep.equal([{ text: 'Posted through process B.', replies: [] }]);
-    await command({ action: 'stop', id: a.id });
-    await command({ action: 'stop', id: b.id });
   });
 
   it('keeps up by asking when the stream is cut, and resumes it with Last-Event-ID when it returns', async function () {
@@ -212,6 +221,5 @@ describe('conversations', () => {
     await post(server, episode, { author: 'Linus', body: 'After it came back.' });
     await waitUntil(() => thread(el).length === 3, 'the stream did not bring the comment', { timeout: 3000 });
     expect(thread(el).map((t) => t.text)).to.deep.equal(['Before the cut.', 'While the stream was cut.', 'After it came back.']);
-    await command({ action: 'stop', id: server.id });
   });
 });

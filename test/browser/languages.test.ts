@@ -4,7 +4,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/paperledge-credits.js';
 import type { PaperLedgeCredits } from '../../src/elements/paperledge-credits.js';
-import { axeViolations, openPage, waitUntil } from './support.js';
+import { axeViolations, galleryReady, openPage, waitUntil } from './support.js';
 
 const LANGUAGES = ['ar', 'de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'zh'];
 type Catalogue = Record<string, string | Record<string, string>>;
@@ -73,7 +73,7 @@ function englishLeft(doc: Document, english: { phrases: string[]; words: Set<str
 }
 
 describe('every word in the reader’s language', function () {
-  this.timeout(60_000);
+  this.timeout(90_000);
   const catalogue = async (lang: string) => (await (await fetch(`/src/locales/${lang}.json`)).json()) as Catalogue;
   let english: { phrases: string[]; words: Set<string> };
   before(async () => {
@@ -84,7 +84,7 @@ describe('every word in the reader’s language', function () {
     const { frame, doc } = await openPage('/demo/gallery.html?fresh');
     frame.style.width = '1280px';
     frame.scrollIntoView();
-    await waitUntil(() => doc.documentElement.dataset['galleryReady'] === 'true', 'the gallery did not settle', { timeout: 30_000 });
+    await galleryReady(doc);
     const left = englishLeft(doc, english);
     for (const expected of ['Comments', 'Play', 'Find in transcript', 'Post comment', 'Waiting for approval', 'Credit to Paper authors:']) {
       expect(left.some((text) => text.includes(expected)), `${expected} in ${left.join(' | ')}`).to.equal(true);
@@ -98,10 +98,7 @@ describe('every word in the reader’s language', function () {
       const { frame, win, doc } = await openPage(`/demo/gallery.html?fresh&axe&lang=${lang}`);
       frame.style.width = '1280px';
       frame.scrollIntoView();
-      await waitUntil(() => doc.documentElement.dataset['galleryReady']?.startsWith('failed') || doc.documentElement.dataset['galleryReady'] === 'true', 'the gallery did not settle', {
-        timeout: 30_000,
-      });
-      expect(doc.documentElement.dataset['galleryReady']).to.equal('true');
+      await galleryReady(doc);
       await waitUntil(() => englishLeft(doc, leftIn).length === 0, 'English is left', { timeout: 10_000 }).catch(() => {
         throw new Error(`English left on the ${lang} page: ${englishLeft(doc, leftIn).join(' | ')}`);
       });

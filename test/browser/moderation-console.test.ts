@@ -5,7 +5,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../src/define/paperledge-comments.js';
 import type { PaperLedgeComments } from '../../src/elements/paperledge-comments.js';
-import { openPage, waitUntil } from './support.js';
+import { axeViolations, openPage, waitUntil } from './support.js';
 
 const ADMIN = 'admin-token-for-console-browser-tests';
 interface StartedServer {
@@ -41,6 +41,24 @@ async function press(target: HTMLElement, key: string) {
 
 describe('the moderation console', function () {
   this.timeout(45_000);
+
+  it('speaks the language of its page, switching when it changes, axe clean', async () => {
+    const server = (await command({ action: 'start', args: ['--admin-token', ADMIN] })) as StartedServer;
+    const { frame, win, doc } = await openPage(`/test-proxy/${new URL(server.url).port}/admin`);
+    frame.scrollIntoView();
+    const shadow = () => doc.querySelector('paperledge-moderation')?.shadowRoot;
+    await waitUntil(() => shadow()?.querySelector('#token'), 'the sign-in form did not show');
+    expect(shadow()!.querySelector('form button')!.textContent!.trim()).to.equal('Sign in');
+    doc.documentElement.lang = 'ja';
+    await waitUntil(() => shadow()!.querySelector('form button')!.textContent!.trim() === 'サインイン', 'Japanese did not arrive');
+    expect(shadow()!.querySelector('label')!.textContent!.trim()).to.equal('管理用トークン');
+    expect(shadow()!.querySelector('h1')!.textContent!.trim()).to.equal('モデレーション');
+    expect((win as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).to.deep.equal([]);
+    const violations = await axeViolations(win, doc);
+    expect(violations, violations.join('\n')).to.deep.equal([]);
+    frame.remove();
+    await command({ action: 'stop', id: server.id });
+  });
 
   it('lets the owner sign in and approve and restore comments from the keyboard; readers then see them', async () => {
     const server = (await command({ action: 'start', args: ['--admin-token', ADMIN, '--moderation', 'pre', '--report-threshold', '3'] })) as StartedServer;

@@ -46,7 +46,7 @@ async function axeOn(path: string, width: number, dark: boolean, how: 'scheme' |
   // Comments load once near the reader's view, and a frame's view is clipped by the test page's.
   frame.scrollIntoView();
   if (dark && how === 'scheme') doc.documentElement.style.colorScheme = 'dark';
-  await waitUntil(() => settled(doc), `${url} did not settle`, { timeout: 30000 }).catch((error: Error) => {
+  await waitUntil(() => settled(doc), `${url} did not settle`, { timeout: 45_000 }).catch((error: Error) => {
     const { galleryWaiting, galleryWarnings, galleryListening } = doc.documentElement.dataset;
     if (!galleryWaiting) throw error;
     const chapters = [...doc.querySelectorAll('paperledge-episode')].map((el) => el.shadowRoot?.querySelectorAll('[part~="chapter"]').length);
@@ -62,7 +62,7 @@ async function axeOn(path: string, width: number, dark: boolean, how: 'scheme' |
 }
 
 describe('axe on every page (WCAG 2.2 AA and best practices)', function () {
-  this.timeout(60_000);
+  this.timeout(90_000);
   for (const page of PAGES) {
     for (const dark of page.dark === 'none' ? [false] : [false, true]) {
       for (const width of [1280, 320]) {

@@ -200,7 +200,7 @@ describe('<paperledge-comments>', () => {
       await type(el, 'second, too soon');
       expect(await submit(el)).to.equal('error');
       expect($(el, '#post-error')!.textContent).to.match(
-        /^Your comment was not posted\. You are posting too fast\. Wait \d+ seconds?, then post again\.$/,
+        /^Your comment was not posted\. Too many comments in a minute: wait \d+ seconds? and post again\.$/,
       );
       expect($<HTMLTextAreaElement>(el, '[part="body-input"]')!.value).to.equal('second, too soon');
       await server({ action: 'restart', id: limited.id, args: ['--posts-per-minute', '100'] });

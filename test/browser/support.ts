@@ -78,3 +78,16 @@ export async function axeViolations(win: Window, doc: Document): Promise<string[
     (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`.replace(/\s+/g, ' ')).join('\n    ')}`,
   );
 }
+
+/**
+ * Waits for demo/gallery.html to reach every state it shows (it sets `data-gallery-ready`); a gallery that fails or
+ * stalls is reported with what it still waited for and what the widgets warned about.
+ */
+export async function galleryReady(doc: Document, timeout = 45_000): Promise<void> {
+  const state = () => doc.documentElement.dataset;
+  await waitUntilOnce(() => state()['galleryReady'] !== undefined, 'the gallery did not settle', { timeout }).catch((error: Error) => {
+    const { galleryWaiting, galleryWarnings } = state();
+    throw new Error(`${error.message}: it still waited for ${galleryWaiting ?? 'nothing'}; warnings: ${galleryWarnings ?? 'none'}`);
+  });
+  if (state()['galleryReady'] !== 'true') throw new Error(`the gallery ${state()['galleryReady']}`);
+}

@@ -52,6 +52,22 @@ describe('the moderation console', () => {
     assert.match(script.text, /paperledge-moderation/);
   });
 
+  it('serves its page in the owner\'s language (Accept-Language), and the console\'s words for it beside its script', async () => {
+    const page = await request(`${server.url}/admin`, { headers: { 'Accept-Language': 'ja,en;q=0.5' } });
+    assert.match(page.text, /<html lang="ja">/);
+    assert.match(page.text, /<title>モデレーション — PaperLedge のコメント<\/title>/);
+    assert.equal(page.headers['vary'], 'Accept-Language');
+    assert.match((await request(`${server.url}/admin`)).text, /<html lang="en">[\s\S]*<title>Moderation — PaperLedge comments<\/title>/);
+    const words = await request(`${server.url}/admin/locales/ja.js`);
+    assert.equal(words.status, 200);
+    assert.match(String(words.headers['content-type']), /^text\/javascript/);
+    assert.ok(words.text.includes('サインイン'));
+    assert.equal((await request(`${server.url}/admin/locales/xx.js`)).status, 404);
+    // Its bundle names every language it may fetch, at the address the page serves them.
+    const script = (await request(`${server.url}/admin/console.js`)).text;
+    for (const lang of ['ar', 'de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'zh']) assert.ok(script.includes(`./locales/${lang}.js`), lang);
+  });
+
   it('signs in with the token in a JSON body for an HttpOnly, SameSite=Strict session cookie that expires, Secure behind https', async () => {
     const { cookie, csrf } = await signIn();
     assert.match(cookie.pair, /^paperledge_admin=\d+\.[\w-]+\.[\w-]+$/);

@@ -81,6 +81,23 @@ describe('the widgets’ message catalogues (src/locales/)', () => {
   });
 });
 
+describe('the moderation console’s message catalogues (src/admin/locales/)', () => {
+  const folder = new URL('../../src/admin/locales/', import.meta.url);
+  const english = read(folder, 'en');
+
+  for (const lang of LANGUAGES) {
+    it(`${lang}: every message, with its placeholders and the plural forms ${lang} has`, () => checkCatalogue(english, read(folder, lang), lang));
+  }
+
+  it('lists only messages the console says', () => {
+    const source = readFileSync(new URL('../../src/admin/paperledge-moderation.ts', import.meta.url), 'utf8');
+    for (const key of Object.keys(english)) {
+      const written = [`'${key.replace(/'/g, "\\'")}'`, `"${key}"`];
+      assert.ok(written.some((form) => source.includes(form)), `"${key}" is in en.json but the console never says it`);
+    }
+  });
+});
+
 describe('the server’s message catalogues (server/locales/)', () => {
   const folder = new URL('../../server/locales/', import.meta.url);
   const english = read(folder, 'en');
