@@ -44,6 +44,17 @@ function transcriptMarkup(episode: Episode): string {
     .join('\n');
 }
 
+/** A script of the built package (its path checked by the route's pattern), or a 404 that says so. */
+export async function sendScript(c: Context, file: string, cacheControl: string): Promise<Response> {
+  let code: string;
+  try {
+    code = await readFile(file, 'utf8');
+  } catch {
+    return apiError(c, 404, 'not_found', 'No such script.');
+  }
+  return c.body(code, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': cacheControl });
+}
+
 /** `?theme=` of an embed page (contract 7.6): anything else is `auto`. */
 export type EmbedTheme = 'light' | 'dark' | 'auto';
 
@@ -154,27 +165,13 @@ export function episodeRoutes(catalog: EpisodeLibrary, baseUrl: () => string) {
       });
     });
 
-    // Chunks the embed bundle loads on demand (the transcript readers), beside it as in dist/.
-    app.get('/embed/chunks/:file{[a-z-]+-[\\w-]{8}\\.js}', async (c) => {
-      let code: string;
-      try {
-        code = await readFile(join(dist, 'chunks', c.req.param('file')), 'utf8');
-      } catch {
-        return apiError(c, 404, 'not_found', 'No such embed script.');
-      }
-      return c.body(code, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=31536000, immutable' });
-    });
-
+    // Chunks the embed bundle loads on demand (the transcript readers), beside it as in dist/; their names change
+    // with their content.
+    app.get('/embed/chunks/:file{[a-z-]+-[\\w-]{8}\\.js}', (c) =>
+      sendScript(c, join(dist, 'chunks', c.req.param('file')), 'public, max-age=31536000, immutable'),
+    );
     // A language's words, fetched by the embed bundle only on a page in that language.
-    app.get('/embed/locales/:file{[a-z]{2,3}\\.js}', async (c) => {
-      let code: string;
-      try {
-        code = await readFile(join(dist, 'locales', c.req.param('file')), 'utf8');
-      } catch {
-        return apiError(c, 404, 'not_found', 'No such language.');
-      }
-      return c.body(code, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' });
-    });
+    app.get('/embed/locales/:file{[a-z]{2,3}\\.js}', (c) => sendScript(c, join(dist, 'locales', c.req.param('file')), 'public, max-age=300'));
 
     app.get('/embed/:id', (c) => {
       const id = c.req.param('id');

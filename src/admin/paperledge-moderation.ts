@@ -370,7 +370,7 @@ export class PaperLedgeModeration extends LitElement {
         ${FILTERS.map(([filter, label]) => {
           const n = count(filter);
           return html`<button type="button" aria-pressed=${this._filter === filter ? 'true' : 'false'} @click=${() => this.#choose(filter)}>
-            ${t.t(label)}${n === undefined ? nothing : ` (${n})`}
+            ${n === undefined ? t.t(label) : t.t('{filter} ({count})', { filter: t.t(label), count: n })}
           </button>`;
         })}
       </div>
@@ -378,7 +378,7 @@ export class PaperLedgeModeration extends LitElement {
         <label for="search">${t.t('Find words in comments or names')} <input id="search" type="search" .value=${this._query} /></label>
         <button type="submit">${t.t('Find')}</button>
       </form>
-      <h2 id="results" tabindex="-1">${t.t(FILTERS.find(([f]) => f === this._filter)![1])}: ${page?.total ?? 0}</h2>
+      <h2 id="results" tabindex="-1">${t.t('{filter}: {count}', { filter: t.t(FILTERS.find(([f]) => f === this._filter)![1]), count: page?.total ?? 0 })}</h2>
       ${page && page.comments.length === 0 ? html`<p>${t.t('Nothing here.')}</p>` : nothing}
       <ol>
         ${page?.comments.map((comment) => this.#comment(comment, now, dates))}
