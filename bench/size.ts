@@ -26,7 +26,8 @@ export function ensureBuilt(): void {
 
 /** The peers live in bench/peers, installed on first use so that `npm ci` stays lean. */
 function ensurePeers(): void {
-  if (!existsSync(`${ROOT}bench/peers/node_modules/media-chrome`)) {
+  const wanted = Object.keys((JSON.parse(readFileSync(`${ROOT}bench/peers/package.json`, 'utf8')) as { dependencies: object }).dependencies);
+  if (!wanted.every((name) => existsSync(`${ROOT}bench/peers/node_modules/${name}`))) {
     execSync('npm install --ignore-scripts --no-audit --no-fund', { cwd: `${ROOT}bench/peers`, stdio: 'inherit' });
   }
 }
@@ -102,6 +103,11 @@ export async function benchSize(): Promise<SizeRow[]> {
     measure("Lit's floor (one minimal element)", await litFloor()),
     measure('media-chrome 4 (dist/iife/index.js)', readFileSync(`${peers}media-chrome/dist/iife/index.js`)),
     measure('Podlove Web Player 5 (embed.js only)', readFileSync(`${peers}@podlove/web-player/embed.js`)),
+    // A comment box a blogger might pick instead: Waline's client, its script and the stylesheet it needs.
+    measure(
+      'Waline client 3 (waline.js + waline.css)',
+      readFileSync(`${peers}@waline/client/dist/waline.js`, 'utf8') + readFileSync(`${peers}@waline/client/dist/waline.css`, 'utf8'),
+    ),
     measure(
       'lite-youtube-embed (js + css)',
       readFileSync(`${peers}lite-youtube-embed/src/lite-yt-embed.js`, 'utf8') +

@@ -118,8 +118,9 @@ describe('moderation, as readers see it', function () {
     report.focus();
     report.click();
     await waitUntil(() => status(el) === "Reported. Thank you: the site's owner will look at it.", 'the report was not confirmed');
-    // The third reader hid it: it goes from the page at once (live), and stays gone on a reload.
-    await waitUntil(() => $(el, '[part="empty"]'), 'the hidden comment is still shown');
+    // The third reader hid it: it goes from the page live (by the stream, or by the next poll while the stream is not
+    // open yet: polls are 5 s apart), and stays gone on a reload.
+    await waitUntil(() => $(el, '[part="empty"]'), 'the hidden comment is still shown', { timeout: 12_000 });
     await expect(el).to.be.accessible();
     await el.reload();
     expect($(el, '[part="empty"]')).to.not.equal(null);
