@@ -1,7 +1,8 @@
 // `npm run test:browser`: the browser tests in each engine in turn (Chromium, then Firefox, then WebKit), each run
 // of Web Test Runner on its own. Run side by side, the three shared one test server, its comments servers and one
 // PostgreSQL cluster under the load of all three, and WebKit's WebDriver now and then stopped answering in the
-// middle of a file (CI failed on it three runs in five; never with WebKit alone). In turn costs about four minutes.
+// middle of a file (CI failed on it in three runs of five; alone, WebKit hung once in 13 runs). In turn costs about four
+// minutes.
 // BROWSERS=chromium (a comma list) still narrows the run; extra arguments go to each run (`--files …`).
 import { spawnSync } from 'node:child_process';
 import { requestedEngines } from './browsers.mjs';
