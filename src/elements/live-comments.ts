@@ -195,7 +195,9 @@ export class LiveComments implements ReactiveController {
     const cursor = thread.lastCursor;
     if (cursor) url.searchParams.set('cursor', cursor);
     // Only what was shown when this was asked can be judged gone by its answer: a comment posted meanwhile is not in it.
+    // Likewise a comment that went meanwhile is still in it, and must not come back.
     const asked = new Set(thread.comments.map((comment) => comment.id));
+    const askedAfter = removals;
     try {
       const answer = await fetch(url, { headers: this.#etag ? { 'If-None-Match': this.#etag } : {} });
       if (answer.status === 304 || !answer.ok) return;
@@ -206,7 +208,10 @@ export class LiveComments implements ReactiveController {
       const polled = new Set(page.comments.map((comment) => comment.id));
       const first = thread.lastCursor === null ? 0 : thread.comments.findIndex((comment) => comment.id === page.comments![0]?.id);
       for (const known of first < 0 ? [] : thread.comments.slice(first)) if (asked.has(known.id) && !polled.has(known.id) && !known.removed) removeComment(thread, known.id);
-      for (const comment of page.comments) if (typeof comment?.id === 'string' && !comment.removed) this.#arrive({ ...comment, parentId: comment.parentId ?? null });
+      const since = removed(thread);
+      for (const comment of page.comments) {
+        if (typeof comment?.id === 'string' && !comment.removed && !((since.get(comment.id) ?? 0) > askedAfter)) this.#arrive({ ...comment, parentId: comment.parentId ?? null });
+      }
     } catch {
       // Offline: the next poll, or the stream, catches up.
     }
@@ -214,10 +219,23 @@ export class LiveComments implements ReactiveController {
 }
 
 /**
+ * When each thread saw each comment go, as a count of removals: a poll answered after a removal it was asked before
+ * must not bring that comment back (a comment restored later is in an answer asked after, and comes back).
+ */
+let removals = 0;
+const goneAt = new WeakMap<CommentThread, Map<string, number>>();
+function removed(thread: CommentThread): Map<string, number> {
+  let ids = goneAt.get(thread);
+  if (!ids) goneAt.set(thread, (ids = new Map()));
+  return ids;
+}
+
+/**
  * A comment that went (deleted, hidden): a top-level one with replies stays as "Comment removed" so that they stay
  * readable; a removed one whose last reply goes, goes too.
  */
 export function removeComment(thread: CommentThread, id: string): void {
+  removed(thread).set(id, ++removals);
   const gone = thread.comments.find((known) => known.id === id);
   if (!gone || gone.removed) return;
   const hasReplies = thread.comments.some((comment) => comment.parentId === id);
