@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Context, Hono } from 'hono';
-import { type Episode, blockText, isEpisodeId } from 'paperledge-widgets/model';
+import { type Episode, blockText, canonicalLanguage, isEpisodeId } from 'paperledge-widgets/model';
 import { type Env, apiError, badEpisodeId } from './app.js';
 import type { EpisodeLibrary } from './episodes.js';
 import { readerText } from './reader-language.js';
@@ -78,11 +78,7 @@ const THEME_CSS: Record<EmbedTheme, string> = {
  * `<html>`; English without one, or for a tag that is not a language tag.
  */
 export function embedLanguage(value: string | undefined): string {
-  try {
-    return (value && Intl.getCanonicalLocales(value)[0]) || 'en';
-  } catch {
-    return 'en';
-  }
+  return (value && canonicalLanguage(value)) || 'en';
 }
 
 function embedPage(episode: Episode, base: string, theme: EmbedTheme, lang: string): string {

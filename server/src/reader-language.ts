@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import type { Context } from 'hono';
+import { type Catalogue, type Values, canonicalLanguage, pick } from 'paperledge-widgets/model';
 
 /**
  * What the server says to readers (a comment too long, a block, posting too fast, the embed page of a missing
@@ -7,9 +8,6 @@ import type { Context } from 'hono';
  * The catalogues are server/locales/{lang}.json, keyed by the API's error codes; English is the message as written
  * in the code, and en.json lists the same keys for translators.
  */
-type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
-type Catalogue = Record<string, string | Plural>;
-
 const folder = new URL('../locales/', import.meta.url);
 const catalogues = new Map<string, Catalogue>(
   readdirSync(folder)
@@ -31,30 +29,18 @@ export function readerLanguage(header: string | undefined): string {
   for (const { tag } of wanted) {
     const code = tag.split('-')[0]!.toLowerCase();
     if (code === 'en') return 'en';
-    if (catalogues.has(code)) {
-      try {
-        return Intl.getCanonicalLocales(tag)[0]!;
-      } catch {
-        return code;
-      }
-    }
+    if (catalogues.has(code)) return canonicalLanguage(tag) ?? code;
   }
   return 'en';
 }
 
 /** `key` in `lang` with its `{placeholders}` filled (a number in the language's way), or undefined for English. */
-export function readerText(lang: string, key: string, values: Record<string, string | number> = {}): string | undefined {
+export function readerText(lang: string, key: string, values: Values = {}): string | undefined {
   const message = catalogues.get(lang.split('-')[0]!)?.[key];
-  if (message === undefined) return undefined;
-  const text = typeof message === 'string' ? message : (message[new Intl.PluralRules(lang).select(Number(values['count']))] ?? message.other);
-  const numbers = new Intl.NumberFormat(lang);
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = values[name];
-    return value === undefined ? whole : typeof value === 'number' ? numbers.format(value) : value;
-  });
+  return message === undefined ? undefined : pick(message, new Intl.PluralRules(lang), values, new Intl.NumberFormat(lang));
 }
 
 /** The reader-facing message for `key`: in the request's language when there is a catalogue for it, else `english`. */
-export function say(c: Context, key: string, english: string, values?: Record<string, string | number>): string {
+export function say(c: Context, key: string, english: string, values?: Values): string {
   return readerText(readerLanguage(c.req.header('Accept-Language')), key, values) ?? english;
 }

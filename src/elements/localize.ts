@@ -1,5 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type english from '../locales/en.json';
+import { type Catalogue, type Plural, type Values, canonicalLanguage, pick } from '../model/messages.js';
+
+export { type Catalogue, type Plural, type Values, format } from '../model/messages.js';
 
 /**
  * The words an element shows, in the language of its nearest `lang` (contract 7.6). The English text is written
@@ -9,15 +12,10 @@ import type english from '../locales/en.json';
  * catalogue does (`de-CH` reads German, `sv` English words with Swedish numbers). docs/languages.md has the why.
  */
 
-/** A message with counts: one form per CLDR plural category the language has (`Intl.PluralRules`). */
-export type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 /** Every English message the elements show: src/locales/en.json lists them, and the compiler checks each use. */
 export type MessageKey = keyof typeof english;
 /** A message as written at its use: its English text, or its English plural forms (the key is the `other` form). */
 export type Message<K extends string = MessageKey> = K | (Plural & { other: K });
-/** `{name}` placeholders; a number is written in the language's digits and separators. */
-export type Values = Record<string, string | number>;
-export type Catalogue = Record<string, string | Plural>;
 
 /**
  * A set of catalogues: how to fetch each language but English, and those here or on their way, so that a page's
@@ -50,32 +48,14 @@ export function useLanguages(set: Languages): void {
   languages = set;
 }
 
-/** Fills `{name}` placeholders (English, or a language's form of it); numbers in the language's way. */
-export function format(text: string, values: Values = {}, numbers = new Intl.NumberFormat('en')): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = values[name] ?? whole;
-    return typeof value === 'number' ? numbers.format(value) : value;
-  });
-}
-
 const ENGLISH_PLURALS = new Intl.PluralRules('en');
-
-/** A message's form for `values.count` by `rules`, with its placeholders filled. */
-function pick(message: string | Plural, rules: Intl.PluralRules, values?: Values, numbers?: Intl.NumberFormat): string {
-  return format(typeof message === 'string' ? message : (message[rules.select(Number(values?.['count']))] ?? message.other), values, numbers);
-}
 
 /** A message in English, as the console and events say it. */
 export const inEnglish = (message: Message, values?: Values): string => pick(message, ENGLISH_PLURALS, values);
 
 /** The language of the nearest `lang` attribute, else the document's, else English. */
 export function languageOf(element: Element): string {
-  const lang = (element.closest<HTMLElement>('[lang]') ?? document.documentElement).lang || 'en';
-  try {
-    return Intl.getCanonicalLocales(lang)[0]!;
-  } catch {
-    return 'en';
-  }
+  return canonicalLanguage((element.closest<HTMLElement>('[lang]') ?? document.documentElement).lang || 'en') ?? 'en';
 }
 
 /** Every connected localizer, told when a `lang` changes anywhere on the page. */

@@ -241,7 +241,6 @@ export class PaperLedgeEpisode extends LitElement {
     const n = Number(block?.id.slice(2));
     const seek = block?.querySelector('[data-seek]')?.getAttribute('data-seek');
     // Said as the anchor's label says it: "paragraph 3", "quote 5", "list 8".
-    // "paragraph 3", "quote 5", "list 8", as the anchor's label says it.
     const what = this.#t.t(`${(block?.getAttribute('part') ?? 'paragraph') as TranscriptBlock['type']} {n}`, { n });
     void this.#copyLink(event, n, what, seek === null || seek === undefined ? undefined : Number(seek));
   }

@@ -14,3 +14,4 @@ export * from './transcript-formats.js';
 export { type CueRun, type VttCue, parseCueText, parseWebVttFile } from './webvtt.js';
 export { type SrtCue, parseSrtFile } from './srt.js';
 export { type ReferenceTable, basicReferences, decodeReferences, loadFullTable } from './character-references.js';
+export * from './messages.js';

@@ -86,8 +86,11 @@ export async function axeViolations(win: Window, doc: Document): Promise<string[
 export async function galleryReady(doc: Document, timeout = 45_000): Promise<void> {
   const state = () => doc.documentElement.dataset;
   await waitUntilOnce(() => state()['galleryReady'] !== undefined, 'the gallery did not settle', { timeout }).catch((error: Error) => {
-    const { galleryWaiting, galleryWarnings } = state();
-    throw new Error(`${error.message}: it still waited for ${galleryWaiting ?? 'nothing'}; warnings: ${galleryWarnings ?? 'none'}`);
+    const { galleryWaiting, galleryWarnings, galleryListening } = state();
+    const chapters = [...doc.querySelectorAll('paperledge-episode')].map((el) => el.shadowRoot?.querySelectorAll('[part~="chapter"]').length);
+    throw new Error(
+      `${error.message}: it still waited for ${galleryWaiting ?? 'nothing'}; warnings: ${galleryWarnings ?? 'none'}; chapters listed: ${chapters.join(', ')}; ${galleryListening ?? ''}`,
+    );
   });
   if (state()['galleryReady'] !== 'true') throw new Error(`the gallery ${state()['galleryReady']}`);
 }

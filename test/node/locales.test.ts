@@ -38,9 +38,21 @@ function checkCatalogue(english: Catalogue, translated: Catalogue, lang: string)
   }
 }
 
+/** The English catalogue in `folder`; and, for each language, a test of its file against it. */
+function eachLanguage(folder: URL): Catalogue {
+  const english = read(folder, 'en');
+  for (const lang of LANGUAGES) {
+    it(`${lang}: every message, with its placeholders and the plural forms ${lang} has`, () => checkCatalogue(english, read(folder, lang), lang));
+  }
+  return english;
+}
+
+/** Whether `source` says `key` as a string literal, in single or double quotes. */
+const says = (source: string, key: string) => source.includes(`'${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`) || source.includes(`"${key}"`);
+
 describe('the widgets’ message catalogues (src/locales/)', () => {
   const folder = new URL('../../src/locales/', import.meta.url);
-  const english = read(folder, 'en');
+  const english = eachLanguage(folder);
 
   it('has English and the eleven languages of the contract, one file each', () => {
     assert.deepEqual(readdirSync(folder).sort(), ['en', ...LANGUAGES].sort().map((lang) => `${lang}.json`));
@@ -56,10 +68,6 @@ describe('the widgets’ message catalogues (src/locales/)', () => {
     }
   });
 
-  for (const lang of LANGUAGES) {
-    it(`${lang}: every message, with its placeholders and the plural forms ${lang} has`, () => checkCatalogue(english, read(folder, lang), lang));
-  }
-
   it('lists only messages the code says, and the code says only messages it lists (the compiler checks the second)', () => {
     const sources = readdirSync(new URL('../../src/', import.meta.url), { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts') && !file.startsWith('locales'))
@@ -69,8 +77,7 @@ describe('the widgets’ message catalogues (src/locales/)', () => {
     const blockNames = ['paragraph {n}', 'quote {n}', 'list {n}'];
     assert.ok(sources.includes("type']} {n}`"), 'the copy-link label is `${block type} {n}`');
     for (const key of Object.keys(english).filter((name) => !blockNames.includes(name))) {
-      const written = [`'${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`, `"${key}"`];
-      assert.ok(written.some((form) => sources.includes(form)), `"${key}" is in en.json but no code says it`);
+      assert.ok(says(sources, key), `"${key}" is in en.json but no code says it`);
     }
   });
 
@@ -82,29 +89,16 @@ describe('the widgets’ message catalogues (src/locales/)', () => {
 });
 
 describe('the moderation console’s message catalogues (src/admin/locales/)', () => {
-  const folder = new URL('../../src/admin/locales/', import.meta.url);
-  const english = read(folder, 'en');
-
-  for (const lang of LANGUAGES) {
-    it(`${lang}: every message, with its placeholders and the plural forms ${lang} has`, () => checkCatalogue(english, read(folder, lang), lang));
-  }
+  const english = eachLanguage(new URL('../../src/admin/locales/', import.meta.url));
 
   it('lists only messages the console says', () => {
     const source = readFileSync(new URL('../../src/admin/paperledge-moderation.ts', import.meta.url), 'utf8');
-    for (const key of Object.keys(english)) {
-      const written = [`'${key.replace(/'/g, "\\'")}'`, `"${key}"`];
-      assert.ok(written.some((form) => source.includes(form)), `"${key}" is in en.json but the console never says it`);
-    }
+    for (const key of Object.keys(english)) assert.ok(says(source, key), `"${key}" is in en.json but the console never says it`);
   });
 });
 
 describe('the server’s message catalogues (server/locales/)', () => {
-  const folder = new URL('../../server/locales/', import.meta.url);
-  const english = read(folder, 'en');
-
-  for (const lang of LANGUAGES) {
-    it(`${lang}: every message, with its placeholders and the plural forms ${lang} has`, () => checkCatalogue(english, read(folder, lang), lang));
-  }
+  eachLanguage(new URL('../../server/locales/', import.meta.url));
 
   it('answers in the first language of Accept-Language it has, by weight, else English', () => {
     assert.equal(readerLanguage('de-AT,de;q=0.9,en;q=0.5'), 'de-AT');
