@@ -384,6 +384,11 @@ export const playerStyles = css`
     background: transparent;
     text-align: start;
   }
+  /* The title takes the rest of the row, so a title in the episode's language lines up at its own start, even when the
+     page is written the other way. */
+  .chapters button > span:last-child {
+    flex: 1;
+  }
   .chapters button:hover {
     background: var(--_surface);
   }
