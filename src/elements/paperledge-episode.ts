@@ -318,10 +318,9 @@ export class PaperLedgeEpisode extends LitElement {
     const paper = episode.paper;
     const paperUrl = paper?.url && isHttpUrl(paper.url) ? paper.url : undefined;
     const byline = episode.show && episode.host ? this.#t.t('{show} with {host}', { show: episode.show, host: episode.host }) : (episode.show ?? episode.host ?? '');
-    // A <div>, not <header>: outside an article or main, a shadow <header> would be a second banner landmark. The title
-    // is in the episode's language; the byline and the link are sentences of the page's, and follow its direction.
-    return html`<div class="header" part="header">
-      <div class="title" part="title" role="heading" aria-level=${headingLevel(this, this.headingLevel)} tabindex="-1" dir="auto">${episode.title}</div>
+    // A <div>, not <header>: outside an article or main, a shadow <header> would be a second banner landmark.
+    return html`<div class="header" part="header" dir="auto">
+      <div class="title" part="title" role="heading" aria-level=${headingLevel(this, this.headingLevel)} tabindex="-1">${episode.title}</div>
       ${byline ? html`<p class="show" part="show">${byline}</p>` : nothing}
       ${paperUrl
         ? html`<p class="show">
