@@ -140,6 +140,8 @@ describe('<paperledge-episode> with audio', () => {
   it('seeks by dragging the scrubber and skips 15 s with its buttons', async () => {
     const { el, audio } = await toneReady();
     const scrubber = root(el).querySelector<HTMLInputElement>('[part="scrubber"]')!;
+    // A reader can drag only once the scrubber has the episode's length; before that its range is 0–0.
+    await waitUntil(() => Number(scrubber.max) > 3, `the scrubber's max is ${scrubber.max}`);
     scrubber.value = '3';
     scrubber.dispatchEvent(new Event('input', { bubbles: true }));
     scrubber.dispatchEvent(new Event('change', { bubbles: true }));
