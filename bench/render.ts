@@ -101,6 +101,7 @@ export async function benchRender(): Promise<{ rows: RenderRow[]; highlightMs: n
       const credits = await inPage<Record<string, Figures>>(browser, files.url, 'credits(5000)');
       for (const [step, figures] of Object.entries(credits)) add(`5,000 authors: ${step}`, figures);
       add(`${COMMENTS} comments, 50 at a time`, await inPage<Figures>(browser, files.url, `comments('${api.url}', '${episode}', ${COMMENTS})`));
+      add('first 50 comments, loading below the fold', await inPage<Figures>(browser, files.url, `commentsBelowFold('${api.url}', '${episode}')`));
       add(`${WORST_COMMENTS} worst-case comments (links and line breaks)`, await inPage<Figures>(browser, files.url, `comments('${api.url}', '${worst}', ${WORST_COMMENTS})`));
     }
     return {

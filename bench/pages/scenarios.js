@@ -36,10 +36,19 @@ function click(el, part) {
   return window.realClick(`${el.localName} [part="${part}"]`);
 }
 
-/** Mounts `el` above a paragraph of host content, as a blog post has: shifts of that paragraph are layout shift. */
-function mount(el) {
+/**
+ * Mounts `el` above a paragraph of host content, as a blog post has: shifts of that paragraph are layout shift.
+ * With `fold`, the article above it is taller than the window, so `el` starts just below the fold.
+ */
+function mount(el, fold = false) {
   const below = document.createElement('p');
   below.textContent = 'The host page continues below the widget.';
+  if (fold) {
+    const article = document.createElement('p');
+    article.style.height = `${window.innerHeight + 100}px`;
+    article.textContent = 'The article the comments are about.';
+    document.body.append(article);
+  }
   document.body.append(el, below);
 }
 
@@ -127,6 +136,20 @@ export async function credits(count) {
     () => el.updateComplete,
   );
   return { collapsed, expanded, filtered };
+}
+
+/** The first page of a thread that loads just below the fold, where comment boxes sit: nothing the reader sees may move. */
+export async function commentsBelowFold(api, episode) {
+  const el = document.createElement('paperledge-comments');
+  el.setAttribute('api', api);
+  el.setAttribute('episode', episode);
+  return measure(
+    el,
+    () => mount(el, true),
+    async () => {
+      while (!el.shadowRoot?.querySelector('[part="comment"]')) await new Promise((resolve) => setTimeout(resolve, 5));
+    },
+  );
 }
 
 /** All comments of a thread, 50 at a time through "Load more". */

@@ -99,6 +99,12 @@ export class PaperLedgeComments extends LitElement {
 
   #episodeHost: HTMLElement | undefined;
   #hint: typeof setupHint | undefined;
+  /**
+   * The form first appears with the thread (or its error), below it, so that
+   * the arriving thread never pushes it down (layout shift); once shown it
+   * stays, so a reload never takes away the field a reader is typing in.
+   */
+  #formShown = false;
   /** Paging, deleting, reporting and live updates: a chunk fetched once the first page is in. */
   #extras: Promise<typeof import('./comment-extras.js')> | undefined;
   /** Other readers' new comments, live. */
@@ -407,12 +413,14 @@ export class PaperLedgeComments extends LitElement {
       <div id="heading" part="heading" role="heading" aria-level=${level} tabindex="-1">${heading}</div>
       ${configured
         ? html`${this.#list()}
-          ${this.#main.render({
-            prefix: '',
-            label: t.t('Comment'),
-            submit: t.t('Post comment'),
-            lead: html`<div id="compose" class="compose" role="heading" aria-level=${Math.min(6, level + 1)}>${t.t('Add a comment')}</div>`,
-          })}`
+          ${!(this.#formShown ||= this.#thread.state === 'loaded' || this.#thread.state === 'error')
+            ? nothing
+            : this.#main.render({
+                prefix: '',
+                label: t.t('Comment'),
+                submit: t.t('Post comment'),
+                lead: html`<div id="compose" class="compose" role="heading" aria-level=${Math.min(6, level + 1)}>${t.t('Add a comment')}</div>`,
+              })}`
         : this.#setupHint()}
       <div class="visually-hidden" role="status" aria-live="polite">${t.t(this._announcement as MessageKey)}</div>
     </section>`;

@@ -20,19 +20,34 @@ const PAGES: { path: string; dark: 'scheme' | 'query' | 'none' }[] = [
   { path: '/embed/deepseek-v3', dark: 'query' },
 ];
 
-/** Every element on the page has drawn what it loads: blocks or an error, names, a comment form. */
+/** An element has drawn what it loads: blocks or an error, names, a comment form. */
+function drawn(el: Element): boolean {
+  const root = el.shadowRoot;
+  if (!root) return false;
+  if (el.localName === 'paperledge-episode') return root.querySelector('.block, [part="error"]') !== null;
+  if (el.localName === 'paperledge-credits') return root.querySelector('[part="label"]') !== null || !el.closest('paperledge-episode');
+  return root.querySelector('[part="form"]') !== null;
+}
+
+const ELEMENTS = 'paperledge-episode, paperledge-credits, paperledge-comments';
+
+/**
+ * Every element on the page has drawn what it loads. A comment box loads its
+ * thread, and shows its form, once near the reader's view: one still waiting
+ * is scrolled to, as a reader scrolling down would.
+ */
 function settled(doc: Document): boolean {
-  const elements = [...doc.querySelectorAll('paperledge-episode, paperledge-credits, paperledge-comments')];
-  return (
-    elements.length > 0 &&
-    elements.every((el) => {
-      const root = el.shadowRoot;
-      if (!root) return false;
-      if (el.localName === 'paperledge-episode') return root.querySelector('.block, [part="error"]') !== null;
-      if (el.localName === 'paperledge-credits') return root.querySelector('[part="label"]') !== null || !el.closest('paperledge-episode');
-      return root.querySelector('[part="form"]') !== null;
-    })
-  );
+  const elements = [...doc.querySelectorAll(ELEMENTS)];
+  for (const el of elements) if (el.localName === 'paperledge-comments' && !drawn(el)) el.scrollIntoView({ block: 'nearest' });
+  return elements.length > 0 && elements.every(drawn);
+}
+
+/** The elements `settled` still waits for, with what each shows, for a failure to name. */
+function unsettled(doc: Document): string {
+  return [...doc.querySelectorAll(ELEMENTS)]
+    .filter((el) => !drawn(el))
+    .map((el) => `<${el.localName}${el.id ? ` id=${el.id}` : ''}> showing "${(el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 80)}"`)
+    .join('; ');
 }
 
 async function axeOn(path: string, width: number, dark: boolean, how: 'scheme' | 'query' | 'none') {
@@ -45,7 +60,11 @@ async function axeOn(path: string, width: number, dark: boolean, how: 'scheme' |
   if (dark && how === 'scheme') doc.documentElement.style.colorScheme = 'dark';
   // The gallery says when it has reached every state it shows; other pages are settled when their elements have drawn.
   if (path.startsWith('/demo/gallery.html')) await galleryReady(doc);
-  else await waitUntil(() => settled(doc), `${url} did not settle`, { timeout: 45_000 });
+  else {
+    await waitUntil(() => settled(doc), `${url} did not settle`, { timeout: 45_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}: ${unsettled(doc)}`);
+    });
+  }
   // The elements follow the page's scheme on the next frame; then give late chunks (the player) their turn.
   await new Promise((resolve) => setTimeout(resolve, 300));
   const violations = await axeViolations(win, doc);
