@@ -9,29 +9,30 @@ import { type LoadFigures, load } from './server.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 
-/** The framework with nothing behind it: a hello-world, and a page of 50 comments sent from memory (the fair ceiling for reads). */
-export async function helloWorld(): Promise<[LoadFigures, LoadFigures]> {
+/** The hello-world server in its own process, as the comments server runs in its own. */
+export async function startCeiling(): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', new URL('hello-server.ts', import.meta.url).pathname], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (chunk) => {
-        out += chunk;
-        const match = /listening on (\S+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', () => reject(new Error('hello-world server exited')));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (\S+)/.exec(out);
+      if (match) resolve(match[1]!);
     });
-    return [
-      await load('framework ceiling: Hono hello-world (GET)', [url]),
-      await load('read ceiling: Hono, the same page of 50 from memory', [`${url}/page`]),
-    ];
-  } finally {
-    child.kill('SIGTERM');
-  }
+    child.on('exit', () => reject(new Error('hello-world server exited')));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
 }
+
+/** The framework with nothing behind it: a hello-world. */
+export async function helloWorld(ceiling: { url: string }): Promise<LoadFigures> {
+  return load('framework ceiling: Hono hello-world (GET)', [ceiling.url]);
+}
+
+/** The fair ceiling for reads: the same framework sending a page of 50 comments from memory. */
+export const FAIR_READS = 'read ceiling: Hono, the same page of 50 from memory';
 
 /** One-row transactions on a WAL file with synchronous=FULL, as the server commits a comment. */
 export function fsyncCeiling(): { name: string; perSecond: number } {

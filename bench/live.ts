@@ -31,6 +31,7 @@ export async function benchLiveStreams(): Promise<LiveFigures> {
     '--port', '0', '--db', join(dir, 'live.db'),
     '--posts-per-minute', '1000000', '--max-event-streams', String(STREAMS * 2), '--max-event-streams-per-client', String(STREAMS * 2),
   ]);
+  server.quiet();
   const abort = new AbortController();
   const latencies: number[] = [];
   let ready = 0;

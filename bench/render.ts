@@ -66,6 +66,7 @@ export async function benchRender(): Promise<{ rows: RenderRow[]; highlightMs: n
   const files = await serveStatic(ROOT);
   // Every comment shown at once, the worst case's 227 links too: the bench measures what readers are shown.
   const api = await spawnServer(['--port', '0', '--db', join(dir, 'bench.db'), '--posts-per-minute', '1000000', '--max-links', '1000']);
+  api.quiet();
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   try {
     const episode = 'bench-thread';

@@ -80,6 +80,9 @@ function toAdminComment(row: Row): AdminComment {
 /** Canonical only: a cursor is the seq of a page's last comment, never 0 and never with leading zeros. */
 const CURSOR = /^[1-9][0-9]{0,14}$/;
 
+/** How long a version read stays good against writers outside this process, and how many episodes' are kept. */
+const VERSIONS_KEPT_MS = 1000;
+const VERSIONS_KEPT = 10_000;
 /** Errors after which the file cannot take writes until an operator acts: health says so. */
 const STORAGE_FAULTS = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|CORRUPT|NOTADB)/;
 
@@ -101,6 +104,15 @@ export class SqliteStore implements CommentStore {
   readonly #writer: Worker;
   readonly #path: string;
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  /**
+   * Episode versions as last read: every list asks for one (its ETag), and a
+   * query each time was the read path's largest cost after HTTP itself. This
+   * process's writes all pass through the write thread and empty the map when
+   * they are answered, before their request is; a writer outside the server
+   * (an import into its file) is seen within VERSIONS_KEPT_MS.
+   */
+  readonly #versions = new Map<string, number>();
+  #versionsSince = 0;
   readonly #limiter = new SlidingWindowLimiter();
   readonly #wakers = new Set<() => void>();
   readonly #statements;
@@ -142,6 +154,7 @@ export class SqliteStore implements CommentStore {
     writer.on('message', (answer: WriteAnswer) => {
       if (!('id' in answer)) return;
       const pending = this.#pending.get(answer.id);
+      this.#versions.clear();
       if (!pending) return;
       this.#pending.delete(answer.id);
       if (answer.ok) {
@@ -212,7 +225,17 @@ export class SqliteStore implements CommentStore {
   }
 
   async version(episodeId: string): Promise<number> {
-    return this.#statements.version.get(episodeId)?.version ?? 0;
+    const now = Date.now();
+    if (now - this.#versionsSince > VERSIONS_KEPT_MS || this.#versions.size >= VERSIONS_KEPT) {
+      this.#versions.clear();
+      this.#versionsSince = now;
+    }
+    let version = this.#versions.get(episodeId);
+    if (version === undefined) {
+      version = this.#statements.version.get(episodeId)?.version ?? 0;
+      this.#versions.set(episodeId, version);
+    }
+    return version;
   }
 
   async post(comment: NewComment, rate: RateLimit): Promise<PostResult> {

@@ -327,8 +327,11 @@ describe('<paperledge-comments>', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect($(el, '.loading')).to.exist;
     expect($(el, '[part="empty"]')).to.equal(null);
+    // The form comes with the thread, below it, so that the thread arriving never pushes it down (layout shift).
+    expect($(el, '[part="form"]')).to.equal(null);
     el.scrollIntoView();
     await waitUntil(() => $(el, '[part="empty"]'), 'did not load once in view');
+    expect($(el, '[part="empty"]')!.compareDocumentPosition($(el, '[part="form"]')!) & Node.DOCUMENT_POSITION_FOLLOWING).to.be.greaterThan(0);
     window.scrollTo(0, 0);
   });
 

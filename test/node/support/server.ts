@@ -134,6 +134,8 @@ export interface ServerProcess {
   child: import('node:child_process').ChildProcess;
   url: string;
   output: () => string;
+  /** Stops keeping what the server writes: under a benchmark's load its request log would grow in the measuring process. */
+  quiet: () => void;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -163,8 +165,12 @@ export async function runCliToEnd(args: string[], env: Record<string, string> = 
 export async function spawnServer(args: string[], env: Record<string, string> = {}, prefix: string[] = []): Promise<ServerProcess> {
   const child = runCli(args, env, prefix);
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  let keep = true;
+  const add = (chunk: Buffer) => {
+    if (keep) output += chunk;
+  };
+  child.stdout!.on('data', add);
+  child.stderr!.on('data', add);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -181,5 +187,9 @@ export async function spawnServer(args: string[], env: Record<string, string> = 
     child.stdout!.on('data', check);
     void exited.then(() => reject(new Error(`server exited before listening:\n${output}`)));
   });
-  return { child, url, output: () => output, exited };
+  const quiet = () => {
+    keep = false;
+    output = '';
+  };
+  return { child, url, output: () => output, quiet, exited };
 }
