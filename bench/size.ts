@@ -24,12 +24,21 @@ export function ensureBuilt(): void {
   if (!bundles.every((file) => existsSync(`${ROOT}dist/${file}`))) execSync('npm run build', { cwd: ROOT, stdio: 'inherit' });
 }
 
-/** The peers live in bench/peers, installed on first use so that `npm ci` stays lean. */
-function ensurePeers(): void {
-  const wanted = Object.keys((JSON.parse(readFileSync(`${ROOT}bench/peers/package.json`, 'utf8')) as { dependencies: object }).dependencies);
-  if (!wanted.every((name) => existsSync(`${ROOT}bench/peers/node_modules/${name}`))) {
-    execSync('npm install --ignore-scripts --no-audit --no-fund', { cwd: `${ROOT}bench/peers`, stdio: 'inherit' });
+/**
+ * A folder of bench/ with its own package.json (the peers, the tools), installed on first use so that `npm ci`
+ * stays lean. Install scripts run only where asked: a peer's server may need its native module built.
+ */
+export function ensureInstalled(folder: string, { scripts = false } = {}): string {
+  const dir = `${ROOT}bench/${folder}`;
+  const wanted = Object.keys((JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')) as { dependencies: object }).dependencies);
+  if (!wanted.every((name) => existsSync(`${dir}/node_modules/${name}`))) {
+    execSync(`npm ci --no-audit --no-fund${scripts ? '' : ' --ignore-scripts'}`, {
+      cwd: dir,
+      stdio: 'inherit',
+      env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' },
+    });
   }
+  return `${dir}/node_modules/`;
 }
 
 async function litFloor(): Promise<string> {
@@ -93,7 +102,7 @@ function name(source: string): string {
 
 export async function benchSize(): Promise<SizeRow[]> {
   ensureBuilt();
-  ensurePeers();
+  ensureInstalled('peers');
   const peers = `${ROOT}bench/peers/node_modules/`;
   return [
     measure('PaperLedge widgets (dist/paperledge.js)', readFileSync(`${ROOT}dist/paperledge.js`)),

@@ -1,7 +1,7 @@
 // A static file server on loopback for the browser benchmarks: the built
 // bundle, the fixtures and the bench pages, exactly as an embedder serves them.
 import { createReadStream, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 
@@ -10,11 +10,30 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
   '.txt': 'text/plain; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.mp3': 'audio/mpeg',
+  '.vtt': 'text/vtt; charset=utf-8',
 };
 
-export async function serveStatic(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+export interface StaticOptions {
+  /** Pages served from memory by path, such as a demo page rewritten for a benchmark. */
+  pages?: Record<string, string>;
+  /** Answers first when it claims a request (connect-style): the comments API on the same origin. */
+  handle?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+}
+
+export async function serveStatic(root: string, options: StaticOptions = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
+    if (options.handle) options.handle(req, res, () => serveFile(req, res));
+    else serveFile(req, res);
+  });
+  const serveFile = (req: IncomingMessage, res: ServerResponse) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    const page = options.pages?.[path];
+    if (page !== undefined) {
+      res.writeHead(200, { 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-store' }).end(page);
+      return;
+    }
     const file = join(root, path);
     if (!file.startsWith(root)) {
       res.writeHead(403).end();
@@ -28,7 +47,7 @@ export async function serveStatic(root: string): Promise<{ url: string; close: (
     }
     res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
     createReadStream(file).pipe(res);
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
