@@ -4,7 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import { FAIR_READS, fsyncCeiling, helloWorld, startCeiling } from './ceilings.js';
 import { benchRender } from './render.js';
-import { benchCommentsServer } from './server.js';
+import { type LoadFigures, benchCommentsServer } from './server.js';
+import { type LighthouseRow, benchLighthouse } from './lighthouse.js';
+import { benchWalineServer, startWaline } from './waline.js';
 import { benchLiveStreams } from './live.js';
 import { reportSize } from './size.js';
 import { parseTranscript } from '../src/model/index.js';
@@ -56,8 +58,8 @@ for (const row of hostile) {
 }
 
 const ceiling = await startCeiling();
-let server: Awaited<ReturnType<typeof benchCommentsServer>>;
-let hello: Awaited<ReturnType<typeof helloWorld>>;
+let server: LoadFigures[];
+let hello: LoadFigures;
 try {
   server = await benchCommentsServer({ url: ceiling.url, name: FAIR_READS });
   hello = await helloWorld(ceiling);
@@ -66,36 +68,78 @@ try {
 }
 const fair = server.find((row) => row.name === FAIR_READS)!;
 const fsync = fsyncCeiling();
-say();
-say('SERVER (loopback, autocannon)                       req/s   p50 ms   p99 ms   errors');
-for (const row of [...server, hello]) {
-  say(`${row.name.padEnd(48)} ${String(row.requestsPerSecond).padStart(8)} ${String(row.p50).padStart(8)} ${String(row.p99).padStart(8)} ${String(row.errors).padStart(8)}`);
+// Waline's server under the same load; if it cannot run here, the reason takes its place.
+let waline: Awaited<ReturnType<typeof benchWalineServer>> | undefined;
+let walineMissing = render.walineMissing;
+if (walineMissing === undefined) {
+  const peer = await startWaline();
+  try {
+    waline = await benchWalineServer(peer);
+  } catch (error) {
+    walineMissing = (error as Error).message;
+  } finally {
+    await peer.stop();
+  }
 }
-say(`${fsync.name.padEnd(48)} ${String(fsync.perSecond).padStart(8)}`);
+const loadRows = [...server, hello, ...(waline ? [waline.list, waline.post] : [])];
+say();
+say(`SERVER (loopback, autocannon, ${process.env['BENCH_CONNECTIONS'] ?? 16} connections)             req/s   p50 ms   p99 ms   errors`);
+for (const row of loadRows) {
+  say(`${row.name.padEnd(52)} ${String(row.requestsPerSecond).padStart(8)} ${String(row.p50).padStart(8)} ${String(row.p99).padStart(8)} ${String(row.errors).padStart(8)}`);
+}
+say(`${fsync.name.padEnd(52)} ${String(fsync.perSecond).padStart(8)}`);
+if (walineMissing) say(`Waline's server did not run here: ${walineMissing}`);
+else say(`(Waline: ${waline!.stored} posts stored of ${waline!.post.answered} answered 200; each post from its own address, as ours)`);
 const live = await benchLiveStreams();
 say();
 say('LIVE EVENTS (one SQLite process, loopback)              streams   posts/s   delivered          p50 ms   p99 ms');
 say(`${'every comment to every open stream'.padEnd(56)} ${String(live.streams).padStart(7)} ${String(live.postsPerSecond).padStart(9)} ${`${live.delivered}/${live.expected}`.padStart(17)} ${String(live.p50).padStart(8)} ${String(live.p99).padStart(8)}`);
-const reads = server[0]!.requestsPerSecond / hello.requestsPerSecond;
-const fairReads = server[0]!.requestsPerSecond / fair.requestsPerSecond;
-const writes = server[1]!.requestsPerSecond / fsync.perSecond;
 
-const collapsed = render.rows.find((r) => r.name === '5,000 authors: collapsed')!;
-const longest = Math.max(...render.rows.map((r) => r.longestTask));
-const cls = Math.max(...render.rows.map((r) => r.cls));
+const lighthouse = await benchLighthouse();
+say();
+say('THE HOST PAGE (Lighthouse 12.2.3, mobile, simulated throttling, median of 3)   score   TBT ms    CLS   LCP ms');
+for (const row of lighthouse) {
+  say(`${row.name.padEnd(72)} ${String(row.score).padStart(8)} ${String(row.tbtMs).padStart(8)} ${String(row.cls).padStart(6)} ${String(row.lcpMs).padStart(8)}`);
+}
+
+const list = server[0]!;
+const posts = server[1]!;
+const reads = list.requestsPerSecond / hello.requestsPerSecond;
+const fairReads = list.requestsPerSecond / fair.requestsPerSecond;
+const writes = posts.requestsPerSecond / fsync.perSecond;
+const row = (name: string) => render.rows.find((r) => r.name === name);
+const collapsed = row('5,000 authors: collapsed')!;
+const longest = Math.max(...render.rows.filter((r) => !r.name.startsWith('Waline')).map((r) => r.longestTask));
+const thread = row(`1000 comments, 50 at a time`)!;
+const belowFold = row('first 50 comments, loading below the fold')!;
+const walineRender = row('Waline client: 1000 comments, 50 at a time');
+const [without, withWidget, scriptOnly] = lighthouse;
+const good = (r: LighthouseRow) => r.tbtMs <= 200 && r.cls <= 0.1 && r.lcpMs <= 2500;
+const verdict = (met: boolean) => (met ? 'met' : 'NOT MET');
 say();
 say('AGAINST THE GOALS');
-const floor = size.find((row) => row.name.startsWith("Lit's floor"))!;
-say(`bundle ≤ 14 KB gzip: ${kb(ours.gzip)} (${(ours.gzip / floor.gzip).toFixed(2)}× Lit's floor)`);
+const floor = size.find((r) => r.name.startsWith("Lit's floor"))!;
+const walineSize = size.find((r) => r.name.startsWith('Waline'));
+say(`bundle ≤ 24 KB gzip: ${kb(ours.gzip)}, ${verdict(ours.gzip <= 24 * 1024)} (${(ours.gzip / floor.gzip).toFixed(2)}× Lit's floor${walineSize ? `; Waline's client ${kb(walineSize.gzip)}, ${(walineSize.gzip / ours.gzip).toFixed(1)}× ours` : ''})`);
 say(`no long task over 50 ms: longest ${longest} ms`);
-say(`layout shift 0: worst ${cls}`);
+say(`comment thread layout shift ≤ 0.1: ${thread.cls}, ${verdict(thread.cls <= 0.1)}; 0 below the fold: ${belowFold.cls}, ${verdict(belowFold.cls === 0)}`);
+if (walineRender) say(`1,000 comments shown: ours ${thread.ms} ms, Waline's ${walineRender.ms} ms (${(walineRender.ms / thread.ms).toFixed(1)}× ours), ${thread.nodes} against ${walineRender.nodes} DOM nodes`);
 say(`collapsed author list independent of its length: ${collapsed.nodes} shadow-DOM nodes for 5,000 names`);
-say(`writes ≥ 90% of the fsync ceiling: ${pct(writes)} (SQLite posts ${server[1]!.requestsPerSecond}/s ÷ ${fsync.perSecond}/s)`);
-say(`reads ≥ 50% of the framework ceiling: ${pct(reads)} (SQLite lists ${server[0]!.requestsPerSecond}/s ÷ ${hello.requestsPerSecond}/s)`);
-say(`reads ≥ 70% of the fair ceiling (the same page from memory): ${pct(fairReads)} (${server[0]!.requestsPerSecond}/s ÷ ${fair.requestsPerSecond}/s)`);
-say(`(${Math.round((Date.now() - started) / 1000)} s)`);
+say(`posts ≥ 3× the last round's 1,082/s: ${posts.requestsPerSecond}/s, ${(posts.requestsPerSecond / 1082).toFixed(1)}×, ${verdict(posts.requestsPerSecond >= 3 * 1082)}; ${pct(writes)} of the fsync ceiling (${fsync.perSecond}/s)`);
+say(`reads ≥ 70% of the fair ceiling (the same page from memory): ${pct(fairReads)}, ${verdict(fairReads >= 0.7)} (${list.requestsPerSecond}/s ÷ ${fair.requestsPerSecond}/s); ${pct(reads)} of a hello-world`);
+if (waline) {
+  say(`beside Waline's server: lists ${(list.requestsPerSecond / waline.list.requestsPerSecond).toFixed(0)}× (${waline.list.requestsPerSecond}/s), posts ${(posts.requestsPerSecond / waline.post.requestsPerSecond).toFixed(0)}× (${waline.post.requestsPerSecond}/s)`);
+}
+say(`host page stays "good" with the widget (TBT ≤ 200 ms, CLS ≤ 0.1, LCP ≤ 2.5 s): ${verdict(good(withWidget!))}; without room held before the script: ${verdict(good(scriptOnly!))}`);
+say(`host page score stays 100: ${without!.score} without, ${withWidget!.score} with the widget, ${verdict(withWidget!.score === 100)}`);
+const seconds = Math.round((Date.now() - started) / 1000);
+say(`the whole bench in under 7 minutes: ${seconds} s, ${verdict(seconds < 420)}`);
 
 writeFileSync(
   new URL('results.json', import.meta.url),
-  `${JSON.stringify({ when: new Date().toISOString(), size, modules, render, parseThreeHoursMs: parseMs, hostile, server: [...server, hello], live, fsync, shares: { reads, fairReads, writes } }, null, 2)}\n`,
+  `${JSON.stringify(
+    { when: new Date().toISOString(), size, modules, render, parseThreeHoursMs: parseMs, hostile, server: loadRows, waline: waline ?? { missing: walineMissing }, live, fsync, lighthouse, shares: { reads, fairReads, writes }, seconds },
+    null,
+    2,
+  )}\n`,
 );

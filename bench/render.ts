@@ -8,6 +8,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../test/node/support/browser.js';
 import { spawnServer } from '../test/node/support/server.js';
 import { ensureBuilt } from './size.js';
 import { serveStatic } from './static-server.js';
+import { type Waline, startWaline } from './waline.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
@@ -60,7 +61,7 @@ async function inPage<T>(browser: Browser, base: string, call: string): Promise<
 /** Comments of 5,000 characters made of links and line breaks. */
 const WORST_COMMENTS = 50;
 
-export async function benchRender(): Promise<{ rows: RenderRow[]; highlightMs: number }> {
+export async function benchRender(): Promise<{ rows: RenderRow[]; highlightMs: number; walineMissing: string | undefined }> {
   ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'paperledge-render-bench-'));
   const files = await serveStatic(ROOT);
@@ -91,6 +92,15 @@ export async function benchRender(): Promise<{ rows: RenderRow[]; highlightMs: n
         body: JSON.stringify({ author: `Reader ${i}`, body: worstBody }),
       });
     }
+    // Waline's server and client with the same thousand comments, when its server runs here (else the reason).
+    let waline: Waline | undefined;
+    let walineMissing: string | undefined;
+    try {
+      waline = await startWaline();
+      waline.seed('/bench-thread', COMMENTS);
+    } catch (error) {
+      walineMissing = (error as Error).message;
+    }
     const runs: Record<string, Figures[]> = {};
     const add = (name: string, figures: Figures) => (runs[name] ??= []).push(figures);
     const highlights: number[] = [];
@@ -103,9 +113,14 @@ export async function benchRender(): Promise<{ rows: RenderRow[]; highlightMs: n
       for (const [step, figures] of Object.entries(credits)) add(`5,000 authors: ${step}`, figures);
       add(`${COMMENTS} comments, 50 at a time`, await inPage<Figures>(browser, files.url, `comments('${api.url}', '${episode}', ${COMMENTS})`));
       add('first 50 comments, loading below the fold', await inPage<Figures>(browser, files.url, `commentsBelowFold('${api.url}', '${episode}')`));
+      if (waline) {
+        add(`Waline client: ${COMMENTS} comments, 50 at a time`, await inPage<Figures>(browser, files.url, `walineComments('${waline.url}', '/bench-thread', ${COMMENTS})`));
+      }
       add(`${WORST_COMMENTS} worst-case comments (links and line breaks)`, await inPage<Figures>(browser, files.url, `comments('${api.url}', '${worst}', ${WORST_COMMENTS})`));
     }
+    await waline?.stop();
     return {
+      walineMissing,
       rows: Object.entries(runs).map(([name, figures]) => summarise(name, figures)),
       highlightMs: Math.round(median(highlights) * 1000) / 1000,
     };

@@ -174,3 +174,40 @@ export async function comments(api, episode, expected) {
     },
   );
 }
+
+/**
+ * The same 1,000 comments in Waline's own client (3.13, its script and stylesheet), 50 a page through its
+ * "Load More", from its own server: what a blogger who picked Waline instead would show. Waline's extras that
+ * fetch from other hosts (emoji from a CDN, page views, reactions, search) are off; its avatars still point to
+ * libravatar.org, which cannot be reached here and fails at once.
+ */
+export async function walineComments(serverURL, path, expected) {
+  const dist = '/bench/peers/node_modules/@waline/client/dist/';
+  const { init } = await import(`${dist}waline.js`);
+  const style = document.createElement('link');
+  style.rel = 'stylesheet';
+  style.href = `${dist}waline.css`;
+  const styled = new Promise((resolve) => (style.onload = resolve));
+  document.head.append(style);
+  await styled;
+  const el = document.createElement('div');
+  const count = () => el.querySelectorAll('.wl-card-item').length;
+  const until = async (test) => {
+    while (!test()) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+  return measure(
+    el,
+    () => {
+      mount(el);
+      init({ el, serverURL, path, lang: 'en', pageSize: 50, emoji: false, search: false, reaction: false, pageview: false, comment: false });
+    },
+    async () => {
+      await until(() => count() > 0);
+      while (count() < expected) {
+        const before = count();
+        await window.realClick('[data-waline] .wl-operation button >> nth=-1');
+        await until(() => count() > before);
+      }
+    },
+  );
+}
