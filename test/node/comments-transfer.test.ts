@@ -206,6 +206,24 @@ for (const kind of STORES) {
       }
     });
 
+    it('imports into the database of a running server, whose lists show the comments within a second or so', async () => {
+      const episode = `imported-live-${kind.name.toLowerCase()}`;
+      // Listed once first: the server now holds that thread's version.
+      assert.equal((await request(source.comments(episode))).json.total, 0);
+      const file = join(dir, `disqus-live-${kind.name}.xml`);
+      writeFileSync(file, DISQUS);
+      const imported = await cli(['import', '--db', source.dbPath, '--map', `https://blog.example.org/2024/12/deepseek-v3=${episode}`, file]);
+      assert.equal(imported.code, 0, imported.stderr);
+      const started = Date.now();
+      let total = 0;
+      while (total === 0 && Date.now() - started < 3000) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        total = (await request(source.comments(episode))).json.total;
+      }
+      assert.ok(total > 0, 'the imported comments were not listed within 3 s');
+      assert.ok(Date.now() - started < 2500, `listed after ${Date.now() - started} ms`);
+    });
+
     it('imports a Disqus export with threads, authors and dates, mapped or by slug, skipping spam and deleted posts, twice without duplicates', async () => {
       const file = join(dir, 'disqus.xml');
       writeFileSync(file, DISQUS);
