@@ -94,10 +94,10 @@ await import('../dist/paperledge.js');
 await customElements.whenDefined('paperledge-comments');
 
 const shadow = (el) => el.shadowRoot;
-const until = async (check) => {
+const until = async (check, tries = 600) => {
   // What the page waits for, for a test that finds it unsettled to name.
   document.documentElement.dataset.galleryWaiting = String(check);
-  for (let i = 0; i < 600 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  for (let i = 0; i < tries && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
   if (!check()) throw new Error(`the gallery did not reach its state: ${check}`);
 };
 const type = (field, value) => {
@@ -123,7 +123,8 @@ for (const el of document.querySelectorAll('paperledge-episode[src*="audio/"]'))
       // The chapter playing is marked too. WebKit under the load of a full test run has left it unmarked now and then
       // (the chapters file still on its way); the line is the state this section shows, so the chapter is waited for
       // but not required, and a miss is recorded for the tests to report.
-      await until(() => shadow(el).querySelector('[part~="chapter"][aria-current]')).catch(() => {
+      // Three seconds at most: after the waits before it, a longer one could use up a test's whole time on WebKit.
+      await until(() => shadow(el).querySelector('[part~="chapter"][aria-current]'), 120).catch(() => {
         document.documentElement.dataset.galleryWarnings = `${document.documentElement.dataset.galleryWarnings ?? ''} no chapter marked at 0:26`;
       });
     })(),

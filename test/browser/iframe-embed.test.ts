@@ -58,11 +58,16 @@ describe('the /embed iframe and oEmbed, for hosts that strip scripts', () => {
 
     // The comments load when the reader scrolls the host page down to them.
     await waitUntil(() => px(frame) > 1500, 'the frame did not take the height of its content');
-    host.win.scrollTo(0, host.doc.documentElement.scrollHeight);
     const comments = doc.querySelector('paperledge-comments')!;
-    await waitUntil(() => comments.shadowRoot?.querySelector('[part="empty"]'), 'the embed did not load its comments', {
-      timeout: 8000,
-    });
+    // Scrolled again while waiting, as a reader would: the frame may still grow (the player's chunk) after the first scroll.
+    await waitUntil(
+      () => {
+        host.win.scrollTo(0, host.doc.documentElement.scrollHeight);
+        return comments.shadowRoot?.querySelector('[part="empty"]');
+      },
+      'the embed did not load its comments',
+      { timeout: 8000 },
+    );
     expect(comments.shadowRoot!.querySelector('[part="empty"]')!.textContent).to.equal('No comments yet. Be the first to say something!');
 
     const content = () => doc.documentElement.getBoundingClientRect().height;
