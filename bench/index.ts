@@ -124,6 +124,8 @@ say(`bundle ≤ 24 KB gzip: ${kb(ours.gzip)}, ${verdict(ours.gzip <= 24 * 1024)}
 say(`no long task over 50 ms: longest ${longest} ms`);
 say(`comment thread layout shift ≤ 0.1: ${thread.cls}, ${verdict(thread.cls <= 0.1)}; 0 below the fold: ${belowFold.cls}, ${verdict(belowFold.cls === 0)}`);
 if (walineRender) say(`1,000 comments shown: ours ${thread.ms} ms, Waline's ${walineRender.ms} ms (${(walineRender.ms / thread.ms).toFixed(1)}× ours), ${thread.nodes} against ${walineRender.nodes} DOM nodes`);
+const inLanguage = ['en', 'de', 'ja'].map((lang) => row(`episode, credits and comments on a page in ${lang}`)!);
+say(`the page's language arriving moves nothing: layout shift ${inLanguage.map((r, i) => `${['en', 'de', 'ja'][i]} ${r.cls}`).join(', ')}, ${verdict(inLanguage.every((r) => r.cls <= inLanguage[0]!.cls))}`);
 say(`collapsed author list independent of its length: ${collapsed.nodes} shadow-DOM nodes for 5,000 names`);
 say(`posts ≥ 3× the last round's 1,082/s: ${posts.requestsPerSecond}/s, ${(posts.requestsPerSecond / 1082).toFixed(1)}×, ${verdict(posts.requestsPerSecond >= 3 * 1082)}; ${pct(writes)} of the fsync ceiling (${fsync.perSecond}/s)`);
 say(`reads ≥ 70% of the fair ceiling (the same page from memory): ${pct(fairReads)}, ${verdict(fairReads >= 0.7)} (${list.requestsPerSecond}/s ÷ ${fair.requestsPerSecond}/s); ${pct(reads)} of a hello-world`);

@@ -106,6 +106,10 @@ export async function benchRender(): Promise<{ rows: RenderRow[]; highlightMs: n
     const highlights: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       add('fixture episode from src', await inPage<Figures>(browser, files.url, `episodeFromSrc('/demo/episodes/deepseek-v3.json')`));
+      // English first, then the words of German and Japanese fetched as the page needs them.
+      for (const lang of ['en', 'de', 'ja']) {
+        add(`episode, credits and comments on a page in ${lang}`, await inPage<Figures>(browser, files.url, `episodeInLanguage('/demo/episodes/deepseek-v3.json', '${lang}')`));
+      }
       const long = await inPage<{ render: Figures; highlightMs: number }>(browser, files.url, 'longTranscript()');
       add('3-hour transcript (3,000 timed blocks)', long.render);
       highlights.push(long.highlightMs);

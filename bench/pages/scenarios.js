@@ -72,6 +72,28 @@ export async function episodeFromSrc(src) {
   return measure(el, () => mount(el), () => loaded);
 }
 
+/**
+ * The fixture episode with its credits and comment box on a page in `lang`, until the transcript is in and the
+ * page's language has arrived (the find box's label no longer English): what the switch from English adds to
+ * layout shift shows beside the same page in English.
+ */
+export async function episodeInLanguage(src, lang) {
+  document.documentElement.lang = lang;
+  const el = document.createElement('paperledge-episode');
+  el.setAttribute('src', src);
+  el.append(document.createElement('paperledge-credits'), document.createElement('paperledge-comments'));
+  const label = () => el.shadowRoot?.querySelector('label[for="find"]')?.textContent;
+  return measure(
+    el,
+    () => mount(el),
+    async () => {
+      while (!el.shadowRoot?.querySelector('.block') || (lang !== 'en' && label() === 'Find in transcript')) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    },
+  );
+}
+
 class FakeMedia extends HTMLElement {
   currentTime = 0;
   duration = 3 * 3600;
