@@ -40,7 +40,10 @@ const say = (line = '') => {
 const { size, modules } = await reportSize(say);
 const ours = size[0]!;
 
-const render = await benchRender();
+// Waline's server, started once for its client's rendering and its load; if it cannot run here, the reason says why.
+const peer = await startWaline().catch((error: Error) => error);
+let walineMissing = peer instanceof Error ? peer.message : undefined;
+const render = await benchRender(peer instanceof Error ? undefined : peer);
 say();
 say('RENDERING (headless Chromium, built bundle, median of 5)      ms   longest task ms   DOM nodes   layout shift');
 for (const row of render.rows) {
@@ -68,19 +71,12 @@ try {
 }
 const fair = server.find((row) => row.name === FAIR_READS)!;
 const fsync = fsyncCeiling();
-// Waline's server under the same load; if it cannot run here, the reason takes its place.
-let waline: Awaited<ReturnType<typeof benchWalineServer>> | undefined;
-let walineMissing = render.walineMissing;
-if (walineMissing === undefined) {
-  const peer = await startWaline();
-  try {
-    waline = await benchWalineServer(peer);
-  } catch (error) {
-    walineMissing = (error as Error).message;
-  } finally {
-    await peer.stop();
-  }
-}
+const waline =
+  peer instanceof Error
+    ? undefined
+    : await benchWalineServer(peer)
+        .catch((error: Error) => void (walineMissing = error.message))
+        .finally(() => peer.stop());
 const loadRows = [...server, hello, ...(waline ? [waline.list, waline.post] : [])];
 say();
 say(`SERVER (loopback, autocannon, ${process.env['BENCH_CONNECTIONS'] ?? 16} connections)             req/s   p50 ms   p99 ms   errors`);
@@ -124,8 +120,8 @@ say(`bundle ≤ 24 KB gzip: ${kb(ours.gzip)}, ${verdict(ours.gzip <= 24 * 1024)}
 say(`no long task over 50 ms: longest ${longest} ms`);
 say(`comment thread layout shift ≤ 0.1: ${thread.cls}, ${verdict(thread.cls <= 0.1)}; 0 below the fold: ${belowFold.cls}, ${verdict(belowFold.cls === 0)}`);
 if (walineRender) say(`1,000 comments shown: ours ${thread.ms} ms, Waline's ${walineRender.ms} ms (${(walineRender.ms / thread.ms).toFixed(1)}× ours), ${thread.nodes} against ${walineRender.nodes} DOM nodes`);
-const inLanguage = ['en', 'de', 'ja'].map((lang) => row(`episode, credits and comments on a page in ${lang}`)!);
-say(`the page's language arriving moves nothing: layout shift ${inLanguage.map((r, i) => `${['en', 'de', 'ja'][i]} ${r.cls}`).join(', ')}, ${verdict(inLanguage.every((r) => r.cls <= inLanguage[0]!.cls))}`);
+const inLanguage = ['en', 'de', 'ja'].map((lang) => ({ lang, cls: row(`episode, credits and comments on a page in ${lang}`)!.cls }));
+say(`the page's language arriving moves nothing: layout shift ${inLanguage.map((r) => `${r.lang} ${r.cls}`).join(', ')}, ${verdict(inLanguage.every((r) => r.cls <= inLanguage[0]!.cls))}`);
 say(`collapsed author list independent of its length: ${collapsed.nodes} shadow-DOM nodes for 5,000 names`);
 say(`posts ≥ 3× the last round's 1,082/s: ${posts.requestsPerSecond}/s, ${(posts.requestsPerSecond / 1082).toFixed(1)}×, ${verdict(posts.requestsPerSecond >= 3 * 1082)}; ${pct(writes)} of the fsync ceiling (${fsync.perSecond}/s)`);
 say(`reads ≥ 70% of the fair ceiling (the same page from memory): ${pct(fairReads)}, ${verdict(fairReads >= 0.7)} (${list.requestsPerSecond}/s ÷ ${fair.requestsPerSecond}/s); ${pct(reads)} of a hello-world`);

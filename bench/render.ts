@@ -8,7 +8,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../test/node/support/browser.js';
 import { spawnServer } from '../test/node/support/server.js';
 import { ensureBuilt } from './size.js';
 import { serveStatic } from './static-server.js';
-import { type Waline, startWaline } from './waline.js';
+import type { Waline } from './waline.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
@@ -61,7 +61,8 @@ async function inPage<T>(browser: Browser, base: string, call: string): Promise<
 /** Comments of 5,000 characters made of links and line breaks. */
 const WORST_COMMENTS = 50;
 
-export async function benchRender(): Promise<{ rows: RenderRow[]; highlightMs: number; walineMissing: string | undefined }> {
+/** With `waline`, its client shows the same thousand comments beside ours. */
+export async function benchRender(waline?: Waline): Promise<{ rows: RenderRow[]; highlightMs: number }> {
   ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'paperledge-render-bench-'));
   const files = await serveStatic(ROOT);
@@ -92,15 +93,8 @@ export async function benchRender(): Promise<{ rows: RenderRow[]; highlightMs: n
         body: JSON.stringify({ author: `Reader ${i}`, body: worstBody }),
       });
     }
-    // Waline's server and client with the same thousand comments, when its server runs here (else the reason).
-    let waline: Waline | undefined;
-    let walineMissing: string | undefined;
-    try {
-      waline = await startWaline();
-      waline.seed('/bench-thread', COMMENTS);
-    } catch (error) {
-      walineMissing = (error as Error).message;
-    }
+    // Waline's client with the same thousand comments, from its own server (when that runs here).
+    waline?.seed('/bench-thread', COMMENTS);
     const runs: Record<string, Figures[]> = {};
     const add = (name: string, figures: Figures) => (runs[name] ??= []).push(figures);
     const highlights: number[] = [];
@@ -122,9 +116,7 @@ export async function benchRender(): Promise<{ rows: RenderRow[]; highlightMs: n
       }
       add(`${WORST_COMMENTS} worst-case comments (links and line breaks)`, await inPage<Figures>(browser, files.url, `comments('${api.url}', '${worst}', ${WORST_COMMENTS})`));
     }
-    await waline?.stop();
     return {
-      walineMissing,
       rows: Object.entries(runs).map(([name, figures]) => summarise(name, figures)),
       highlightMs: Math.round(median(highlights) * 1000) / 1000,
     };

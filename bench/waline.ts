@@ -8,8 +8,7 @@
 // - Waline asks an OAuth service (oauth.lithub.cc by default) for its list of
 //   sign-in providers on every request, reads included. Here a loopback server
 //   answers that at once, which can only flatter Waline.
-// - Its logs (every SQL statement, as it ships) are read and dropped, as ours are.
-import { type ChildProcess, spawn } from 'node:child_process';
+// - Its log (every SQL statement, as it ships) is dropped, as the measuring process drops ours.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +17,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type LoadFigures, load, manyReaders } from './server.js';
 import { ensureInstalled } from './size.js';
+import { freePort, startChild, waitForHttp } from '../test/runner/processes.mjs';
 
 /** Waline's tables, with the columns of its published SQLite schema (assets/waline.sqlite in its repository). */
 const SCHEMA = `
@@ -55,7 +55,7 @@ export async function startWaline(): Promise<Waline> {
   const oauth = createServer((_, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"services":[]}'));
   await new Promise<void>((resolve) => oauth.listen(0, '127.0.0.1', resolve));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['vanilla.js', String(port)], {
+  const child = startChild(process.execPath, ['vanilla.js', String(port)], {
     cwd: `${modules}@waline/vercel`,
     env: {
       ...process.env,
@@ -64,31 +64,10 @@ export async function startWaline(): Promise<Waline> {
       AKISMET_KEY: 'false',
       OAUTH_URL: `http://127.0.0.1:${(oauth.address() as AddressInfo).port}/`,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stderr!.resume();
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`Waline did not start within 30 s:\n${out}`)), 30_000);
-    child.stdout!.on('data', (chunk) => {
-      if (out.length < 10_000) out += chunk;
-      if (out.includes('Server running at')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`Waline exited (${code}) before it listened:\n${out}`)));
-  });
-  // ThinkJS says so from its master process; its worker opens the port a moment later.
   const url = `http://127.0.0.1:${port}`;
-  for (let tries = 0; ; tries++) {
-    try {
-      if ((await fetch(`${url}/api/comment?type=count&url=/`)).ok) break;
-    } catch (error) {
-      if (tries > 300) throw new Error(`Waline did not answer within 30 s: ${(error as Error).message}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // Waited for by its answer, not its log: ThinkJS says it runs from its master process before its worker listens.
+  await waitForHttp(`${url}/api/comment?type=count&url=/`, child, 'Waline');
   const insert = db.prepare("INSERT INTO wl_Comment (comment, nick, mail, link, ip, ua, url, status, insertedAt) VALUES (?, ?, '', '', ?, 'bench', ?, 'approved', ?)");
   return {
     url,
@@ -102,8 +81,11 @@ export async function startWaline(): Promise<Waline> {
         }
       })(),
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
       oauth.close();
       db.close();
       rmSync(dir, { recursive: true, force: true });
@@ -111,20 +93,12 @@ export async function startWaline(): Promise<Waline> {
   };
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 /**
  * Waline's list of 50 and its posts, as ours are measured: each post from its own address (its limit is one post
  * per address a minute, ours three), with its own text (Waline refuses a repeated comment). Waline answers a refused
  * post with HTTP 200 and an `errno`, so a post counts only if its comment is in the database afterwards.
  */
-export async function benchWalineServer(waline: Waline): Promise<{ list: LoadFigures; post: LoadFigures; stored: number; answered: number }> {
+export async function benchWalineServer(waline: Waline): Promise<{ list: LoadFigures; post: LoadFigures; stored: number }> {
   waline.seed('/bench', 50);
   const list = await load('Waline: list 50 (GET), SQLite, 1 process', [`${waline.url}/api/comment?path=/bench&pageSize=50&page=1&lang=en`]);
   const before = waline.stored('/bench-writes');
@@ -132,5 +106,5 @@ export async function benchWalineServer(waline: Waline): Promise<{ list: LoadFig
     ...manyReaders((n) => ({ nick: 'Bench', mail: '', link: '', url: '/bench-writes', ua: 'bench', comment: `A comment of ordinary length, number ${n}.` })),
   });
   const stored = waline.stored('/bench-writes') - before;
-  return { list, post: { ...post, errors: post.errors + Math.max(0, post.answered - stored) }, stored, answered: post.answered };
+  return { list, post: { ...post, errors: post.errors + Math.max(0, post.answered - stored) }, stored };
 }

@@ -213,6 +213,7 @@ export class PaperLedgeComments extends LitElement {
       this._replyTo = undefined;
       this.#thread.maybeLoad();
     }
+    this.#formShown ||= this.#thread.state === 'loaded' || this.#thread.state === 'error';
   }
 
   /** A client for the resolved API, or undefined when there is none (or it is not a URL). */
@@ -413,14 +414,14 @@ export class PaperLedgeComments extends LitElement {
       <div id="heading" part="heading" role="heading" aria-level=${level} tabindex="-1">${heading}</div>
       ${configured
         ? html`${this.#list()}
-          ${!(this.#formShown ||= this.#thread.state === 'loaded' || this.#thread.state === 'error')
-            ? nothing
-            : this.#main.render({
+          ${this.#formShown
+            ? this.#main.render({
                 prefix: '',
                 label: t.t('Comment'),
                 submit: t.t('Post comment'),
                 lead: html`<div id="compose" class="compose" role="heading" aria-level=${Math.min(6, level + 1)}>${t.t('Add a comment')}</div>`,
-              })}`
+              })
+            : nothing}`
         : this.#setupHint()}
       <div class="visually-hidden" role="status" aria-live="polite">${t.t(this._announcement as MessageKey)}</div>
     </section>`;
