@@ -92,5 +92,11 @@ export async function galleryReady(doc: Document, timeout = 45_000): Promise<voi
       `${error.message}: it still waited for ${galleryWaiting ?? 'nothing'}; warnings: ${galleryWarnings ?? 'none'}; chapters listed: ${chapters.join(', ')}; ${galleryListening ?? ''}`,
     );
   });
-  if (state()['galleryReady'] !== 'true') throw new Error(`the gallery ${state()['galleryReady']}`);
+  if (state()['galleryReady'] !== 'true') {
+    // Which comment boxes never showed their thread, and what each showed instead.
+    const boxes = [...doc.querySelectorAll('paperledge-comments')]
+      .filter((el) => !el.shadowRoot?.querySelector('[part="list"], [part="empty"]'))
+      .map((el) => `${el.getAttribute('episode')}: ${[...(el.shadowRoot?.querySelectorAll('[part]') ?? [])].map((p) => p.getAttribute('part')).join(' ')}`);
+    throw new Error(`the gallery ${state()['galleryReady']}; warnings: ${state()['galleryWarnings'] ?? 'none'}; boxes without a thread: ${boxes.join(' | ')}`);
+  }
 }
