@@ -8,7 +8,7 @@ import { emit } from './events.js';
 import { Localizer, type MessageKey } from './localize.js';
 import { failureText } from './comment-errors.js';
 import { headingLevel } from './heading.js';
-import { CommentComposer } from './comment-composer.js';
+import type { CommentComposer } from './comment-composer.js';
 import { CommentThread, merge } from './comment-thread.js';
 import type { LiveComments } from './live-comments.js';
 import type { setupHint } from './comment-setup.js';
@@ -77,6 +77,7 @@ export class PaperLedgeComments extends LitElement {
     _announcement: { state: true },
     _episodeFailed: { state: true },
     _replyTo: { state: true },
+    _formError: { state: true },
   };
 
   /** Base URL of the comments API (`https://comments.example.org`). Defaults to the episode's. */
@@ -96,6 +97,8 @@ export class PaperLedgeComments extends LitElement {
   declare private _announcement: string;
   /** The comment being answered: its reply form is open under its thread. */
   declare private _replyTo: Comment | undefined;
+  /** The form's chunk could not be fetched: what to do, said at each render. */
+  declare private _formError: (() => string) | undefined;
 
   #episodeHost: HTMLElement | undefined;
   #hint: typeof setupHint | undefined;
@@ -129,11 +132,13 @@ export class PaperLedgeComments extends LitElement {
         this.#live ??= new extras.LiveComments(this, this.#thread);
       }),
   });
-  readonly #main = this.#composer(() => `paperledge:draft:${this.#threadKey}`, () => undefined);
-  readonly #reply = this.#composer(
-    () => `paperledge:draft:${this.#threadKey}:reply:${this._replyTo?.id ?? ''}`,
-    () => this._replyTo,
-  );
+  /**
+   * The form and the reply form: a chunk fetched beside the thread's first page (no form shows before the thread),
+   * so the bundle carries neither until a comment box is near the screen.
+   */
+  #formsAsked = false;
+  #main: CommentComposer | undefined;
+  #reply: CommentComposer | undefined;
 
   constructor() {
     super();
@@ -165,17 +170,33 @@ export class PaperLedgeComments extends LitElement {
     return `${this.resolvedApi ?? ''} ${this.resolvedEpisode ?? ''}`;
   }
 
-  #composer(draftKey: () => string, parent: () => Comment | undefined): CommentComposer {
-    return new CommentComposer(this, {
-      draftKey,
-      name: () => this._name,
-      setName: (name) => {
-        this._name = name;
-        deviceStorage.set(NAME_KEY, name.trim());
+  #loadForms(): void {
+    if (this.#formsAsked) return;
+    this.#formsAsked = true;
+    void import('./comment-composer.js').then(
+      ({ CommentComposer }) => {
+        const composer = (draftKey: () => string, parent: () => Comment | undefined) =>
+          new CommentComposer(this, {
+            draftKey,
+            name: () => this._name,
+            setName: (name) => {
+              this._name = name;
+              deviceStorage.set(NAME_KEY, name.trim());
+            },
+            post: (input) => this.#post(input, parent()),
+            ...this.#say,
+          });
+        this.#main = composer(() => `paperledge:draft:${this.#threadKey}`, () => undefined);
+        this.#reply = composer(() => `paperledge:draft:${this.#threadKey}:reply:${this._replyTo?.id ?? ''}`, () => this._replyTo);
+        this.requestUpdate();
+        // "Reply" pressed before the form was here: its field takes the focus now.
+        if (this._replyTo) this.#focus('#reply-body');
       },
-      post: (input) => this.#post(input, parent()),
-      ...this.#say,
-    });
+      // Browsers keep a module that failed to load as failed, so only a reload fetches it again.
+      () => {
+        this._formError = () => this.#t.t('The comment form could not load. Check the connection, then reload the page.');
+      },
+    );
   }
 
   #loadExtras() {
@@ -213,6 +234,7 @@ export class PaperLedgeComments extends LitElement {
       this._replyTo = undefined;
       this.#thread.maybeLoad();
     }
+    if (this.#thread.state !== 'idle') this.#loadForms();
     this.#formShown ||= this.#thread.state === 'loaded' || this.#thread.state === 'error';
   }
 
@@ -367,7 +389,7 @@ export class PaperLedgeComments extends LitElement {
                   ${replies.map((reply) => html`<li part="comment">${this.#article(reply, now, dates)}</li>`)}
                 </ol>`
               : nothing}
-            ${answering
+            ${answering && this.#reply
               ? this.#reply.render({ prefix: 'reply-', label: t.t('Reply to {author}', { author: open.author || t.t('Anonymous') }), submit: t.t('Post reply'), cancel: this.#cancelReply })
               : nothing}
           </li>`;
@@ -402,6 +424,21 @@ export class PaperLedgeComments extends LitElement {
     return this.#hint(this.#client() === undefined, this._context ? 'loaded' : this.closest('paperledge-episode') ? 'not-loaded' : 'none');
   }
 
+  #form(level: number) {
+    const t = this.#t;
+    if (this._formError) {
+      return html`<p class="error" part="error" role="alert">${this._formError()}</p>`;
+    }
+    return this.#main
+      ? this.#main.render({
+          prefix: '',
+          label: t.t('Comment'),
+          submit: t.t('Post comment'),
+          lead: html`<div id="compose" class="compose" role="heading" aria-level=${Math.min(6, level + 1)}>${t.t('Add a comment')}</div>`,
+        })
+      : nothing;
+  }
+
   protected override render() {
     const configured = this.#client() !== undefined && isEpisodeId(this.resolvedEpisode);
     const count = this.#thread.state === 'loaded' ? this.#thread.total : undefined;
@@ -414,14 +451,7 @@ export class PaperLedgeComments extends LitElement {
       <div id="heading" part="heading" role="heading" aria-level=${level} tabindex="-1">${heading}</div>
       ${configured
         ? html`${this.#list()}
-          ${this.#formShown
-            ? this.#main.render({
-                prefix: '',
-                label: t.t('Comment'),
-                submit: t.t('Post comment'),
-                lead: html`<div id="compose" class="compose" role="heading" aria-level=${Math.min(6, level + 1)}>${t.t('Add a comment')}</div>`,
-              })
-            : nothing}`
+          ${this.#formShown ? this.#form(level) : nothing}`
         : this.#setupHint()}
       <div class="visually-hidden" role="status" aria-live="polite">${t.t(this._announcement as MessageKey)}</div>
     </section>`;

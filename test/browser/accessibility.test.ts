@@ -130,7 +130,7 @@ describe('accessibility across the elements', () => {
       const api = (await executeServerCommand('comments-server', { action: 'shared' })) as string;
       const episode = `focus-${Date.now()}`;
       const el = await fixture<PaperLedgeComments>(html`<paperledge-comments api=${api} episode=${episode}></paperledge-comments>`);
-      await waitUntil(() => root(el).querySelector('[part="empty"]'), 'comments did not load');
+      await waitUntil(() => root(el).querySelector('[part="empty"]') && root(el).querySelector('[part="form"]'), 'comments did not load');
       const textarea = root(el).querySelector<HTMLTextAreaElement>('[part="body-input"]')!;
       textarea.value = 'To be deleted.';
       textarea.dispatchEvent(new Event('input'));

@@ -45,14 +45,14 @@ async function mountPair(first: string, second: string, episode: string): Promis
   </div>`);
   row.scrollIntoView({ block: 'start' });
   const [a, b] = [...row.querySelectorAll<PaperLedgeComments>('paperledge-comments')] as [PaperLedgeComments, PaperLedgeComments];
-  for (const el of [a, b]) await waitUntil(() => $(el, '[part="empty"], [part="list"], [part="error"]'), 'comments did not load');
+  for (const el of [a, b]) await waitUntil(() => $(el, '[part="error"]') || $(el, '[part="form"]'), 'comments did not load');
   return [a, b];
 }
 
 async function mount(api: string, episode: string): Promise<PaperLedgeComments> {
   const el = await fixture<PaperLedgeComments>(html`<paperledge-comments api=${api} episode=${episode}></paperledge-comments>`);
   el.scrollIntoView();
-  await waitUntil(() => $(el, '[part="empty"], [part="list"], [part="error"]'), 'comments did not load');
+  await waitUntil(() => $(el, '[part="error"]') || $(el, '[part="form"]'), 'comments did not load');
   return el;
 }
 

@@ -62,7 +62,7 @@ describe('embedding the built bundle on hostile pages', () => {
     comments.setAttribute('api', api);
     comments.setAttribute('episode', `hostile-${Date.now().toString(36)}`);
     comments.scrollIntoView();
-    await waitUntil(() => shadow(comments).querySelector('[part="empty"]'), 'comments did not load', { timeout: 5000 });
+    await waitUntil(() => shadow(comments).querySelector('[part="empty"]') && shadow(comments).querySelector('[part="submit"]'), 'comments did not load', { timeout: 5000 });
     const submit = shadow(comments).querySelector('[part="submit"]')!;
     expect(visible(submit)).to.equal(true);
     expect(win.__pageErrors).to.deep.equal([]);
@@ -94,13 +94,13 @@ describe('embedding the built bundle on hostile pages', () => {
     const fromVtt = doc.getElementById('from-vtt')!;
     await waitUntil(() => shadow(fromVtt).querySelectorAll('.transcript > .block').length === 3, 'the WebVTT transcript did not render');
     expect(shadow(fromVtt).querySelector('#p-2 .speaker')!.textContent).to.equal('Ernis:');
-    // So do find's matching (fetched when the reader first searches) and the comment box's extras: all under the policy.
+    // So do find's matching (fetched when the reader first searches) and the comment box's form and extras: all under the policy.
     const chunks = win.performance
       .getEntriesByType('resource')
       .map((entry) => /\/dist\/chunks\/([a-z-]+?)-[\w-]{8}\.js$/.exec(entry.name)?.[1])
       .filter((name): name is string => name !== undefined);
     expect(chunks).to.include.members(['transcript-formats', 'find-matcher']);
-    for (const name of chunks) expect(['transcript-formats', 'find-matcher', 'text-search', 'comment-extras']).to.include(name);
+    for (const name of chunks) expect(['transcript-formats', 'find-matcher', 'text-search', 'comment-composer', 'comment-extras']).to.include(name);
     expect(win.__cspViolations).to.deep.equal([]);
     expect(win.__pageErrors).to.deep.equal([]);
   });
@@ -108,12 +108,12 @@ describe('embedding the built bundle on hostile pages', () => {
   it('loads no chunk on a page without transcript files', async () => {
     const { win, doc } = track(await openPage('/demo/hostile-blog.html'));
     await episodeRendered(doc);
-    // The comment box fetches its after-load actions once its first page is in (whether that is before this check is a
-    // race); what must not come is a transcript reader, the entity table or the player.
+    // The comment box fetches its form with its thread and its after-load actions once its first page is in (whether
+    // that is before this check is a race); what must not come is a transcript reader, the entity table or the player.
     const chunks = win.performance
       .getEntriesByType('resource')
       .map((entry) => entry.name)
-      .filter((name) => name.includes('/chunks/') && !/\/chunks\/comment-extras-/.test(name));
+      .filter((name) => name.includes('/chunks/') && !/\/chunks\/comment-(composer|extras)-/.test(name));
     expect(chunks).to.deep.equal([]);
   });
 

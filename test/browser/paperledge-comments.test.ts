@@ -4,7 +4,7 @@ import '../../src/define/paperledge-comments.js';
 import '../../src/define/paperledge-episode.js';
 import type { PaperLedgeComments } from '../../src/elements/paperledge-comments.js';
 import { parsePaperLedgeText } from '../../src/model/index.js';
-import { loadFixture, overflowing, postComment, waitUntil } from './support.js';
+import { loadFixture, openPage, overflowing, postComment, waitUntil } from './support.js';
 
 
 const EMPTY = 'No comments yet. Be the first to say something!';
@@ -26,9 +26,10 @@ const $ = <T extends Element = HTMLElement>(el: HTMLElement, selector: string) =
 const comments = (el: HTMLElement) => [...root(el).querySelectorAll('[part="comment"]')];
 const bodies = (el: HTMLElement) => comments(el).map((c) => c.querySelector('.body')!.textContent!.trim());
 
+/** A comment box once its thread is in, with its form (a chunk fetched beside the thread), or its error. */
 async function mount(api: string, episode: string): Promise<PaperLedgeComments> {
   const el = await fixture<PaperLedgeComments>(html`<paperledge-comments api=${api} episode=${episode}></paperledge-comments>`);
-  await waitUntil(() => $(el, '[part="empty"], [part="list"], [part="error"]'), 'comments did not load', { timeout: 5000 });
+  await waitUntil(() => $(el, '[part="error"]') || ($(el, '[part="empty"], [part="list"]') && $(el, '[part="form"]')), 'comments did not load', { timeout: 5000 });
   return el;
 }
 
@@ -330,9 +331,28 @@ describe('<paperledge-comments>', () => {
     // The form comes with the thread, below it, so that the thread arriving never pushes it down (layout shift).
     expect($(el, '[part="form"]')).to.equal(null);
     el.scrollIntoView();
-    await waitUntil(() => $(el, '[part="empty"]'), 'did not load once in view');
+    await waitUntil(() => $(el, '[part="empty"]') && $(el, '[part="form"]'), 'did not load once in view');
     expect($(el, '[part="empty"]')!.compareDocumentPosition($(el, '[part="form"]')!) & Node.DOCUMENT_POSITION_FOLLOWING).to.be.greaterThan(0);
     window.scrollTo(0, 0);
+  });
+
+  it('shows the thread and says what to do when the form cannot be fetched (the built bundle, its form chunk blocked)', async () => {
+    const episode = newEpisode();
+    await seed(shared, episode, 1);
+    const { frame, doc } = await openPage({
+      html: `<script type="module" src="/test-api/without-chunk/comment-composer/dist/paperledge.js"></script>
+        <paperledge-comments api="${shared}" episode="${episode}"></paperledge-comments>`,
+    });
+    const el = doc.querySelector('paperledge-comments')!;
+    await waitUntil(() => el.shadowRoot?.querySelector('[part="error"]'), 'no message for the missing form');
+    expect(el.shadowRoot!.querySelector('[part="error"]')!.textContent!.trim()).to.equal(
+      'The comment form could not load. Check the connection, then reload the page.',
+    );
+    expect(el.shadowRoot!.querySelector('[part="error"]')!.getAttribute('role')).to.equal('alert');
+    // What was already there stays readable.
+    expect([...el.shadowRoot!.querySelectorAll('[part="comment"] .body')].map((body) => body.textContent!.trim())).to.deep.equal(['comment 1']);
+    expect(el.shadowRoot!.querySelector('form')).to.equal(null);
+    frame.remove();
   });
 
   it('takes the API and episode id from the enclosing episode', async () => {
