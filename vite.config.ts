@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig, type Plugin } from 'vite';
 import { commentsMiddleware, parseConfig } from 'paperledge-comments';
+import { LANGUAGES, PARTS, localePart } from './scripts/locale-parts.mjs';
 
 // `npm start`: the demo pages in demo/, with the sources served from src/, and
 // the comments API on the same origin backed by an embedded SQLite file.
@@ -58,9 +59,31 @@ function noPreloadHelper(): Plugin {
         if (!code.includes(helper)) return null;
         const plain = code
           .replace(/__vitePreload\(\(\) => (import\("[^"]+"(?:, \{[^{}]*\{[^{}]*\}[^{}]*\})?\)), __VITE_PRELOAD__\)/g, '$1')
+          // The languages' parts, whose address is built at run time.
+          .replace(/__vitePreload\(\(\) => (import\(\s*\/\* @vite-ignore \*\/\s*`[^`]+`\s*\)), __VITE_PRELOAD__\)/g, '$1')
           .replace(helper, 'var __vitePreload = (load) => load();\nvar __unusedVitePreload = function preload(');
         return { code: plain, map: null };
       },
+    },
+  };
+}
+
+/** The elements' words, a file a language and part, written beside the script-tag bundles. */
+function localeParts(): Plugin {
+  return {
+    name: 'paperledge-locale-parts',
+    enforce: 'pre',
+    // The script-tag bundles fetch a language a part at a time, beside themselves; the package's modules, whole files.
+    async resolveId(source, importer, options) {
+      if (this.environment.mode !== 'build' || source !== './locale-files.js' || !importer?.endsWith('/src/elements/localize.ts')) return null;
+      return this.resolve('./locale-files.bundle.ts', importer, options);
+    },
+    generateBundle(_options, bundle) {
+      // Beside the elements' bundles; the moderation console's build has words of its own.
+      if (Object.keys(bundle).some((file) => file.startsWith('admin/'))) return;
+      for (const code of LANGUAGES) {
+        for (const part of PARTS) this.emitFile({ type: 'asset', fileName: `locales/${code}/${part}.js`, source: localePart(code, part)! });
+      }
     },
   };
 }
@@ -83,12 +106,11 @@ export default defineConfig({
       preserveEntrySignatures: 'allow-extension',
       output: {
         entryFileNames: 'paperledge.js',
-        // A language keeps its name (locales/de.js): the bundle names eleven, and names alike compress to almost
-        // nothing, where hashes would not. Each is data with no imports.
+        // The moderation console's languages keep their names (admin/locales/de.js): its bundle names eleven, and
+        // names alike compress to almost nothing, where hashes would not. Each is data with no imports.
         chunkFileNames: (chunk) => {
-          // The moderation console's words sit beside its bundle, apart from the elements'.
-          const language = /(admin\/)?locales\/([\w-]+)\.json$/.exec(chunk.facadeModuleId ?? '');
-          return language ? `${language[1] ?? ''}locales/${language[2]}.js` : 'chunks/[name]-[hash].js';
+          const language = /admin\/locales\/([\w-]+)\.json$/.exec(chunk.facadeModuleId ?? '');
+          return language ? `admin/locales/${language[1]}.js` : 'chunks/[name]-[hash].js';
         },
         format: 'es',
       },
@@ -103,6 +125,7 @@ export default defineConfig({
   plugins: [
     demoCommentsServer(),
     noPreloadHelper(),
+    localeParts(),
     // Lit's html`` and css`` templates are strings a minifier leaves alone: squeeze them at build time.
     { ...minifyHtmlLiterals({ include: ['src/**/*.ts'], failOnError: true }), apply: 'build' },
   ],

@@ -18,8 +18,11 @@ for (const file of readdirSync(chunks).sort()) {
   const name = file.replace(/-[\w-]{8}\.js$/, '');
   console.log(`dist/chunks/${file}: ${kb(gzipSync(bytes, { level: 9 }).length)} gzip (budget ${budget.chunksGzipKB[name]} KB gzip)`);
 }
-// Each language beside English: one file, fetched only by pages in that language.
+// Each language beside English: a file a part of the page, fetched only by pages in that language that show it.
 const locales = new URL('../dist/locales/', import.meta.url);
-for (const file of readdirSync(locales).filter((name) => name.endsWith('.js')).sort()) {
-  console.log(`dist/locales/${file}: ${kb(gzipSync(readFileSync(new URL(file, locales)), { level: 9 }).length)} gzip (budget ${budget.localesGzipKB} KB gzip)`);
+for (const code of readdirSync(locales).filter((name) => !name.includes('.')).sort()) {
+  const parts = readdirSync(new URL(`${code}/`, locales)).sort();
+  const sizes = parts.map((part) => gzipSync(readFileSync(new URL(`${code}/${part}`, locales)), { level: 9 }).length);
+  const list = parts.map((part, i) => `${part.replace('.js', '')} ${sizes[i]}`).join(', ');
+  console.log(`dist/locales/${code}/: ${list} bytes gzip (budget ${budget.localePartGzipKB} KB gzip each)`);
 }

@@ -166,8 +166,10 @@ export function episodeRoutes(catalog: EpisodeLibrary, baseUrl: () => string) {
     app.get('/embed/chunks/:file{[a-z-]+-[\\w-]{8}\\.js}', (c) =>
       sendScript(c, join(dist, 'chunks', c.req.param('file')), 'public, max-age=31536000, immutable'),
     );
-    // A language's words, fetched by the embed bundle only on a page in that language.
-    app.get('/embed/locales/:file{[a-z]{2,3}\\.js}', (c) => sendScript(c, join(dist, 'locales', c.req.param('file')), 'public, max-age=300'));
+    // A language's words, a file a part of the page, fetched by the embed bundle only on a page in that language.
+    app.get('/embed/locales/:code{[a-z]{2,3}}/:part{[a-z]+\\.js}', (c) =>
+      sendScript(c, join(dist, 'locales', c.req.param('code'), c.req.param('part')), 'public, max-age=300'),
+    );
 
     app.get('/embed/:id', (c) => {
       const id = c.req.param('id');

@@ -158,7 +158,7 @@ export class PaperLedgeModeration extends LitElement {
   /** The comment whose Delete was pressed once and waits for "Really delete". */
   declare private _confirming: string | undefined;
   #csrf = '';
-  readonly #t = new Localizer<ConsoleKey>(this);
+  readonly #t = new Localizer<ConsoleKey>(this, ['console']);
 
   constructor() {
     super();

@@ -1,47 +1,42 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type english from '../locales/en.json';
 import { type Catalogue, type Plural, type Values, canonicalLanguage, pick } from '../model/messages.js';
+import { loadPart } from './locale-files.js';
 
 export { type Catalogue, type Plural, type Values, format } from '../model/messages.js';
 
 /**
  * The words an element shows, in the language of its nearest `lang` (contract 7.6). The English text is written
  * where it is used and is its own key, so the bundle carries each sentence once; every other language is one JSON
- * file in src/locales/, keyed by that English text and fetched only by a page that uses it. Until it arrives the
- * element shows English, then switches in place. Numbers and plural forms follow the page's language even when no
- * catalogue does (`de-CH` reads German, `sv` English words with Swedish numbers). docs/languages.md has the why.
+ * file in src/locales/ for translators, a section a part of the page (the episode, its player, the credits, the
+ * comment box, its form, …), and pages fetch each part they show as its own small file beside the bundle
+ * (`locales/de/comments.js`), only once they show it. Until it arrives the element shows English, then switches in
+ * place. Numbers and plural forms follow the page's language even when no catalogue does (`de-CH` reads German,
+ * `sv` English words with Swedish numbers). docs/languages.md has the why.
  */
 
+type English = typeof english;
+/** A part of the words, fetched on its own: a section of src/locales/en.json. */
+export type Part = keyof English;
 /** Every English message the elements show: src/locales/en.json lists them, and the compiler checks each use. */
-export type MessageKey = keyof typeof english;
+export type MessageKey = { [P in Part]: keyof English[P] & string }[Part];
 /** A message as written at its use: its English text, or its English plural forms (the key is the `other` form). */
 export type Message<K extends string = MessageKey> = K | (Plural & { other: K });
 
 /**
- * A set of catalogues: how to fetch each language but English, and those here or on their way, so that a page's
- * elements ask once between them. The elements share one set; the moderation console has its own.
+ * A set of catalogues: how to fetch a part of each language but English, and what is here or on its way, so that a
+ * page's elements ask once between them. The elements share one set; the moderation console has its own.
  */
 export interface Languages {
-  load: Record<string, () => Promise<{ default: Catalogue }>>;
+  /** One part of a language's words; undefined for a language with no file. */
+  load(code: string, part: string): Promise<{ default: Catalogue }> | undefined;
+  /** Each language's words so far: the parts that arrived, together. */
   here: Record<string, Catalogue>;
+  /** The parts asked for, by `code/part`; undefined once arrived, or for one that could not be fetched. */
   arriving: Record<string, Promise<Catalogue | undefined>>;
 }
 
-/** The elements' languages, each a chunk beside the bundle. `zh` is Simplified Chinese. */
-const LOAD: Languages['load'] = {
-  ar: () => import('../locales/ar.json', { with: { type: 'json' } }),
-  de: () => import('../locales/de.json', { with: { type: 'json' } }),
-  es: () => import('../locales/es.json', { with: { type: 'json' } }),
-  fr: () => import('../locales/fr.json', { with: { type: 'json' } }),
-  it: () => import('../locales/it.json', { with: { type: 'json' } }),
-  ja: () => import('../locales/ja.json', { with: { type: 'json' } }),
-  ko: () => import('../locales/ko.json', { with: { type: 'json' } }),
-  nl: () => import('../locales/nl.json', { with: { type: 'json' } }),
-  pl: () => import('../locales/pl.json', { with: { type: 'json' } }),
-  pt: () => import('../locales/pt.json', { with: { type: 'json' } }),
-  zh: () => import('../locales/zh.json', { with: { type: 'json' } }),
-};
-let languages: Languages = { load: LOAD, here: {}, arriving: {} };
+let languages: Languages = { load: loadPart, here: {}, arriving: {} };
 
 /** The moderation console speaks from catalogues of its own: its bundle says so once, before its element starts. */
 export function useLanguages(set: Languages): void {
@@ -66,13 +61,23 @@ export class Localizer<K extends string = MessageKey> implements ReactiveControl
   /** The page's language at this element, as `Intl` takes it (set once connected, before the first render). */
   declare lang: string;
   readonly #host: ReactiveControllerHost & HTMLElement;
+  /** The parts of the words this element shows now: it fetches each in its language. */
+  readonly #parts: Set<string>;
   #words: Catalogue | undefined;
   #numbers!: Intl.NumberFormat;
   #plurals!: Intl.PluralRules;
 
-  constructor(host: ReactiveControllerHost & HTMLElement) {
+  constructor(host: ReactiveControllerHost & HTMLElement, parts: string[]) {
     this.#host = host;
+    this.#parts = new Set(parts);
     host.addController(this);
+  }
+
+  /** Adds a part of the words once the element shows it (the comment form, an error): fetched now in its language. */
+  need(part: Part): void {
+    if (this.#parts.has(part)) return;
+    this.#parts.add(part);
+    if (this.lang) this.#fetch(part);
   }
 
   hostConnected(): void {
@@ -93,23 +98,29 @@ export class Localizer<K extends string = MessageKey> implements ReactiveControl
     const host = this.#host;
     const lang = languageOf(host);
     if (lang === this.lang) return;
-    const code = lang.split('-')[0]!;
     this.lang = lang;
     this.#numbers = new Intl.NumberFormat(lang);
     this.#plurals = new Intl.PluralRules(lang);
-    const { load, here, arriving } = languages;
-    this.#words = here[code];
+    this.#words = languages.here[lang.split('-')[0]!];
     host.requestUpdate();
-    if (!load[code] || this.#words) return;
-    // A language whose file cannot be fetched stays English: the element still works.
-    arriving[code] ??= load[code]().then(
-      ({ default: words }) => (here[code] = words),
+    for (const part of this.#parts) this.#fetch(part);
+  }
+
+  /** Fetches a part in this element's language, once for the page, and shows it when it arrives. */
+  #fetch(part: string): void {
+    const lang = this.lang;
+    const code = lang.split('-')[0]!;
+    const { load, here, arriving } = languages;
+    const key = `${code}/${part}`;
+    // A part that cannot be fetched stays English: the element still works.
+    const asked = (arriving[key] ??= load(code, part)?.then(
+      ({ default: words }) => (here[code] = { ...here[code], ...words }),
       () => undefined,
-    );
-    void arriving[code].then((words) => {
+    ) ?? Promise.resolve(undefined));
+    void asked.then((words) => {
       if (!words || this.lang !== lang) return;
-      this.#words = words;
-      host.requestUpdate();
+      this.#words = here[code];
+      this.#host.requestUpdate();
     });
   }
 

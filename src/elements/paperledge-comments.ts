@@ -113,7 +113,7 @@ export class PaperLedgeComments extends LitElement {
   /** Other readers' new comments, live. */
   #live: LiveComments | undefined;
   readonly #own = new OwnComments(this);
-  readonly #t = new Localizer(this);
+  readonly #t = new Localizer(this, ['comments']);
   /** What the controllers and extras use to speak, focus and report failures. */
   readonly #say = {
     announce: (text: string) => (this._announcement = text),
@@ -173,6 +173,7 @@ export class PaperLedgeComments extends LitElement {
   #loadForms(): void {
     if (this.#formsAsked) return;
     this.#formsAsked = true;
+    this.#t.need('form');
     void import('./comment-composer.js').then(
       ({ CommentComposer }) => {
         const composer = (draftKey: () => string, parent: () => Comment | undefined) =>
@@ -200,6 +201,7 @@ export class PaperLedgeComments extends LitElement {
   }
 
   #loadExtras() {
+    this.#t.need('extras');
     return (this.#extras ??= import('./comment-extras.js'));
   }
 

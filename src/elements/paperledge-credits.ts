@@ -156,7 +156,7 @@ export class PaperLedgeCredits extends LitElement {
   #observer: MutationObserver | undefined;
   /** The filter's matching, fetched when the reader first goes to the filter box. */
   #filter: AuthorFilter | undefined;
-  readonly #t = new Localizer(this);
+  readonly #t = new Localizer(this, ['credits']);
   #normalizedFrom: AuthorInput[] | undefined;
   #normalized: Author[] = [];
 

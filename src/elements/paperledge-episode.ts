@@ -129,7 +129,7 @@ export class PaperLedgeEpisode extends LitElement {
   #mediaLoad: Promise<void> | undefined;
   /** A `#t=` start asked for before the media code arrived. */
   #startAt: number | undefined;
-  readonly #t = new Localizer(this);
+  readonly #t = new Localizer(this, ['episode']);
   #find = new TranscriptFind(this, () => (this._shown = this.episode?.transcript.length ?? 0));
 
   constructor() {
@@ -354,6 +354,8 @@ export class PaperLedgeEpisode extends LitElement {
    * controls stand in and the transcript stays readable.
    */
   #loadMedia(): void {
+    // The card's words come with it.
+    if (!this.#mediaLoad) this.#t.need('player');
     this.#mediaLoad ??= import('./episode-player.js').then(
       ({ EpisodePlayer, MediaSync }) => {
         this.#sync = new MediaSync(this);
@@ -386,6 +388,7 @@ export class PaperLedgeEpisode extends LitElement {
         <slot></slot>`;
     }
     if (state.status === 'error') {
+      this.#t.need('loading');
       return html`<div class="error" part="error" role="alert">
           <p>${state.key ? this.#t.t(state.key, { ...state.values, what: this.#t.t(state.values?.['what'] as MessageKey) }) : state.message}</p>
           <button type="button" part="retry" @click=${this.#retry}>${this.#t.t('Try again')}</button>

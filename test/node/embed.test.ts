@@ -152,12 +152,13 @@ describe('episodes, embeds and oEmbed', () => {
       assert.match(missing.text, /n’a aucun épisode nommé « nothing »/);
       // The bundle fetches a language beside itself: the embed page serves it at that address.
       const bundle = (await request(`${server.url}/embed/paperledge.js`)).text;
-      assert.match(bundle, /import\(`\.\/locales\/ja\.js`\)/);
-      const ja = await request(`${server.url}/embed/locales/ja.js`);
+      assert.match(bundle, /import\(`\.\/locales\/\$\{\w+\}\/\$\{\w+\}\.js`\)/);
+      const ja = await request(`${server.url}/embed/locales/ja/comments.js`);
       assert.equal(ja.status, 200);
       assert.match(String(ja.headers['content-type']), /^text\/javascript/);
       assert.ok(ja.text.includes('コメント'));
-      assert.equal((await request(`${server.url}/embed/locales/xx.js`)).status, 404);
+      assert.equal((await request(`${server.url}/embed/locales/xx/comments.js`)).status, 404);
+      assert.equal((await request(`${server.url}/embed/locales/ja/nothing.js`)).status, 404);
       // oEmbed keeps the language in the iframe it returns.
       const oembed = await request(`${server.url}/oembed?url=${encodeURIComponent(`${server.url}/embed/deepseek-v3?lang=ja`)}`);
       assert.ok(oembed.json.html.startsWith(`<iframe src="${server.url}/embed/deepseek-v3?lang=ja"`), oembed.json.html);

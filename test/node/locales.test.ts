@@ -1,5 +1,5 @@
 // The message catalogues, as translators and the elements use them: the widgets' (src/locales/, keyed by the English
-// text the code writes) and the server's (server/locales/, keyed by the API's error codes). Every language has every
+// text the code writes, a section a part of the page that is fetched on its own) and the server's (server/locales/, keyed by the API's error codes). Every language has every
 // message, with the same placeholders, in every plural form its language has, and nothing else; every English
 // message is one the code uses.
 import assert from 'node:assert/strict';
@@ -17,24 +17,24 @@ const placeholders = (text: string) => new Set([...text.matchAll(/\{(\w+)\}/g)].
 const sorted = (set: Iterable<string>) => [...set].sort();
 
 /** Every check a translator's file must pass against English. */
-function checkCatalogue(english: Catalogue, translated: Catalogue, lang: string) {
-  assert.deepEqual(Object.keys(translated).sort(), Object.keys(english).sort(), `${lang}: the same messages as English, no more, no fewer`);
+function checkCatalogue(english: Catalogue, translated: Catalogue, lang: string, where = lang) {
+  assert.deepEqual(Object.keys(translated).sort(), Object.keys(english).sort(), `${where}: the same messages as English, no more, no fewer`);
   const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
   for (const [key, source] of Object.entries(english)) {
     const target = translated[key]!;
     const wanted = placeholders(typeof source === 'string' ? source : Object.values(source).join(' '));
     if (typeof source === 'string') {
-      assert.equal(typeof target, 'string', `${lang}: "${key}" is a plain message`);
-      assert.deepEqual(sorted(placeholders(target as string)), sorted(wanted), `${lang}: "${key}" keeps its placeholders`);
-      assert.ok((target as string).trim() !== '', `${lang}: "${key}" is translated`);
+      assert.equal(typeof target, 'string', `${where}: "${key}" is a plain message`);
+      assert.deepEqual(sorted(placeholders(target as string)), sorted(wanted), `${where}: "${key}" keeps its placeholders`);
+      assert.ok((target as string).trim() !== '', `${where}: "${key}" is translated`);
       continue;
     }
-    assert.equal(typeof target, 'object', `${lang}: "${key}" has plural forms`);
+    assert.equal(typeof target, 'object', `${where}: "${key}" has plural forms`);
     const forms = target as Plural;
-    assert.deepEqual(Object.keys(forms).sort(), [...categories].sort(), `${lang}: "${key}" has the forms ${lang} needs`);
+    assert.deepEqual(Object.keys(forms).sort(), [...categories].sort(), `${where}: "${key}" has the forms ${lang} needs`);
     // A form may leave the number to its words ("one author" written out), never add a placeholder English lacks.
-    for (const form of Object.values(forms)) for (const name of placeholders(form)) assert.ok(wanted.has(name), `${lang}: "${key}" invents {${name}}`);
-    assert.deepEqual(sorted(placeholders(forms['other']!)), sorted(wanted), `${lang}: the "other" form of "${key}" has every placeholder`);
+    for (const form of Object.values(forms)) for (const name of placeholders(form)) assert.ok(wanted.has(name), `${where}: "${key}" invents {${name}}`);
+    assert.deepEqual(sorted(placeholders(forms['other']!)), sorted(wanted), `${where}: the "other" form of "${key}" has every placeholder`);
   }
 }
 
@@ -47,12 +47,34 @@ function eachLanguage(folder: URL): Catalogue {
   return english;
 }
 
+/** The same for a catalogue in sections (src/locales/): each section checked alone, all of English returned as one. */
+function eachLanguageInParts(folder: URL): Catalogue {
+  const english = read(folder, 'en') as unknown as Record<string, Catalogue>;
+  for (const lang of LANGUAGES) {
+    it(`${lang}: every part, every message, with its placeholders and the plural forms ${lang} has`, () => {
+      const translated = read(folder, lang) as unknown as Record<string, Catalogue>;
+      assert.deepEqual(Object.keys(translated), Object.keys(english), `${lang}: the same parts as English, in its order`);
+      for (const part of Object.keys(english)) checkCatalogue(english[part]!, translated[part]!, lang, `${lang} (${part})`);
+      // A message two parts need is in both, said the same way: a page shows whichever arrived.
+      const said = new Map<string, string>();
+      for (const words of Object.values(translated)) {
+        for (const [key, text] of Object.entries(words)) {
+          const known = said.get(key);
+          assert.ok(known === undefined || known === JSON.stringify(text), `${lang}: "${key}" is said two ways in two parts`);
+          said.set(key, JSON.stringify(text));
+        }
+      }
+    });
+  }
+  return Object.assign({}, ...Object.values(english)) as Catalogue;
+}
+
 /** Whether `source` says `key` as a string literal, in single or double quotes. */
 const says = (source: string, key: string) => source.includes(`'${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`) || source.includes(`"${key}"`);
 
 describe('the widgets’ message catalogues (src/locales/)', () => {
   const folder = new URL('../../src/locales/', import.meta.url);
-  const english = eachLanguage(folder);
+  const english = eachLanguageInParts(folder);
 
   it('has English and the eleven languages of the contract, one file each', () => {
     assert.deepEqual(readdirSync(folder).sort(), ['en', ...LANGUAGES].sort().map((lang) => `${lang}.json`));

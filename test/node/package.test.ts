@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { consumerApp, packedManifest, packedPackages, runInApp } from './support/packages.js';
+import { LANGUAGES, PARTS } from '../../scripts/locale-parts.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, ROOT));
@@ -15,7 +16,7 @@ describe('the npm package', () => {
   const budget = JSON.parse(read('size-budget.json').toString()) as {
     gzipKB: Record<string, number>;
     chunksGzipKB: Record<string, number>;
-    localesGzipKB: number;
+    localePartGzipKB: number;
   };
   const TAGS = ['paperledge-episode', 'paperledge-credits', 'paperledge-comments'];
 
@@ -56,18 +57,28 @@ describe('the npm package', () => {
     }
   });
 
-  it('puts each language beside English in a file of its own, within its budget, that every bundle names and that imports nothing', () => {
-    const files = readdirSync(new URL('dist/locales/', ROOT)).filter((file) => file.endsWith('.js'));
-    assert.deepEqual(files.sort(), ['ar', 'de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'zh'].map((lang) => `${lang}.js`));
-    for (const file of files) {
-      const code = read(`dist/locales/${file}`).toString();
-      const gzip = gzipSync(code, { level: 9 }).length;
-      assert.ok(gzip <= budget.localesGzipKB * 1024, `dist/locales/${file} is ${(gzip / 1024).toFixed(2)} KB gzip, over its ${budget.localesGzipKB} KB`);
-      assert.doesNotMatch(code, /\bimport\b/, file);
+  it('puts each language beside English in a file a part of the page, each within its budget, that every bundle knows and that imports nothing', async () => {
+    const languages = readdirSync(new URL('dist/locales/', ROOT)).filter((name) => !name.includes('.'));
+    assert.deepEqual(languages.sort(), LANGUAGES);
+    for (const code of languages) {
+      assert.deepEqual(readdirSync(new URL(`dist/locales/${code}/`, ROOT)).sort(), PARTS.map((part) => `${part}.js`).sort(), code);
+      for (const part of PARTS) {
+        const file = `dist/locales/${code}/${part}.js`;
+        const text = read(file).toString();
+        const gzip = gzipSync(text, { level: 9 }).length;
+        assert.ok(gzip <= budget.localePartGzipKB * 1024, `${file} is ${gzip} bytes gzip, over its ${budget.localePartGzipKB} KB`);
+        assert.doesNotMatch(text, /\bimport\b/, file);
+        // The section of the translators' file, as is.
+        const words = ((await import(new URL(file, ROOT).href)) as { default: unknown }).default;
+        assert.deepEqual(words, (JSON.parse(read(`src/locales/${code}.json`).toString()) as Record<string, unknown>)[part], file);
+      }
     }
+    // Every bundle asks for them beside itself, and knows each language.
+    const codes = new RegExp(`\\[${LANGUAGES.map((code) => `[\`"]${code}[\`"]`).join(',')}\\]`);
     for (const bundle of Object.keys(budget.gzipKB)) {
-      const named = [...read(`dist/${bundle}`).toString().matchAll(/import\(`\.\/locales\/([^`]+)`\)/g)].map((match) => match[1]!);
-      assert.deepEqual(named.sort(), files, bundle);
+      const text = read(`dist/${bundle}`).toString();
+      assert.match(text, /import\(`\.\/locales\/\$\{\w+\}\/\$\{\w+\}\.js`\)/, bundle);
+      assert.match(text, codes, bundle);
     }
   });
 
@@ -172,9 +183,10 @@ console.log(parseCreditsLine('Credit to Paper authors: A, B')?.length, typeof Co
     runInApp(app, 'tsc', ['-p', 'tsconfig.json']);
     runInApp(app, 'vite', ['build', '--logLevel', 'error']);
     // The app's bundle, and split off as chunks the app loads on demand, as in dist/: the transcript readers, the table
-    // of character references, the player card, the comment box's extras, find's matching and the other languages.
+    // of character references, the player card, the comment box's form and extras, find's matching and the other
+    // languages (from npm, a language is one file, every part at once).
     const built = readdirSync(join(app, 'dist', 'assets')).filter((file) => file.endsWith('.js'));
-    for (const chunk of ['transcript-formats', 'named-references', 'episode-player', 'comment-extras', 'find-matcher', 'de', 'fr']) {
+    for (const chunk of ['transcript-formats', 'named-references', 'episode-player', 'comment-composer', 'comment-extras', 'find-matcher', 'de', 'fr']) {
       assert.ok(built.some((file) => file.startsWith(`${chunk}-`)), `no ${chunk} chunk in ${built.join(', ')}`);
     }
     assert.ok(built.some((file) => file.startsWith('episode-player')), built.join(', '));
