@@ -119,6 +119,24 @@ describe('every word in the reader’s language', function () {
     });
   }
 
+  it('fetches only the parts of a language a page shows, beside the bundle wherever it is (as on a CDN)', async () => {
+    const { frame, win, doc } = await openPage({
+      html: `<script type="module" src="/test-api/cdn/all-there/dist/paperledge.js"></script>
+        <div lang="de-AT"><paperledge-credits authors="Ada Lovelace, Alan Turing, Grace Hopper"></paperledge-credits></div>`,
+    });
+    const credits = doc.querySelector('paperledge-credits')!;
+    const label = () => credits.shadowRoot?.querySelector('[part="label"]')?.textContent?.trim();
+    await waitUntil(() => label() === 'Autorinnen und Autoren des Papers:', `German did not arrive: ${label()}`);
+    expect(credits.shadowRoot!.textContent).to.contain('Ada Lovelace, Alan Turing und Grace Hopper');
+    // German, only the credits' part of it (de-AT reads German), beside the bundle.
+    const fetched = win.performance
+      .getEntriesByType('resource')
+      .map((entry) => new URL(entry.name).pathname)
+      .filter((path) => path.includes('/locales/'));
+    expect(fetched).to.deep.equal(['/test-api/cdn/all-there/dist/locales/de/credits.js']);
+    frame.remove();
+  });
+
   it('fetches a language beside the built bundle under a strict CSP, with no violation', async () => {
     const { frame, win, doc } = await openPage('/demo/strict-csp.html');
     frame.scrollIntoView();

@@ -340,7 +340,7 @@ describe('<paperledge-comments>', () => {
     const episode = newEpisode();
     await seed(shared, episode, 1);
     const { frame, doc } = await openPage({
-      html: `<script type="module" src="/test-api/without-chunk/comment-composer/dist/paperledge.js"></script>
+      html: `<script type="module" src="/test-api/cdn/comment-composer/dist/paperledge.js"></script>
         <paperledge-comments api="${shared}" episode="${episode}"></paperledge-comments>`,
     });
     const el = doc.querySelector('paperledge-comments')!;

@@ -42,11 +42,12 @@ export async function testRoutes(ctx, next) {
     ctx.redirect(then);
     return;
   }
-  const withoutChunk = /^\/test-api\/without-chunk\/([a-z-]+)\/dist\/([\w/.-]+\.js)$/.exec(url.pathname);
-  if (withoutChunk) {
-    // The built bundle, served from a path where one of its chunks cannot be fetched (a CDN hiccup, a blocker): what
-    // the element shows then. Each chunk is imported relative to the bundle, so it asks under this path too.
-    const [, chunk, file] = withoutChunk;
+  const cdn = /^\/test-api\/cdn\/([a-z-]+)\/dist\/([\w/.-]+\.js)$/.exec(url.pathname);
+  if (cdn) {
+    // The built files under another path, as a CDN serves them; the bundle fetches its chunks and languages beside
+    // itself, so under this path too. The path names one chunk that cannot be fetched there (a CDN hiccup, a
+    // blocker), to test what the element shows then, or `all-there`.
+    const [, chunk, file] = cdn;
     if (file.startsWith(`chunks/${chunk}-`)) {
       ctx.status = 503;
       ctx.body = 'Service Unavailable';
