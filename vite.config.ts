@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig, type Plugin } from 'vite';
 import { commentsMiddleware, parseConfig } from 'paperledge-comments';
-import { LANGUAGES, PARTS, localePart } from './scripts/locale-parts.mjs';
+import { LANGUAGES, localeParts } from './scripts/locale-parts.mjs';
 
 // `npm start`: the demo pages in demo/, with the sources served from src/, and
 // the comments API on the same origin backed by an embedded SQLite file.
@@ -69,20 +69,21 @@ function noPreloadHelper(): Plugin {
 }
 
 /** The elements' words, a file a language and part, written beside the script-tag bundles. */
-function localeParts(): Plugin {
+function localePartFiles(): Plugin {
   return {
     name: 'paperledge-locale-parts',
+    apply: 'build',
     enforce: 'pre',
     // The script-tag bundles fetch a language a part at a time, beside themselves; the package's modules, whole files.
     async resolveId(source, importer, options) {
-      if (this.environment.mode !== 'build' || source !== './locale-files.js' || !importer?.endsWith('/src/elements/localize.ts')) return null;
+      if (source !== './locale-files.js' || !importer?.endsWith('/src/elements/localize.ts')) return null;
       return this.resolve('./locale-files.bundle.ts', importer, options);
     },
     generateBundle(_options, bundle) {
       // Beside the elements' bundles; the moderation console's build has words of its own.
       if (Object.keys(bundle).some((file) => file.startsWith('admin/'))) return;
       for (const code of LANGUAGES) {
-        for (const part of PARTS) this.emitFile({ type: 'asset', fileName: `locales/${code}/${part}.js`, source: localePart(code, part)! });
+        for (const [part, source] of Object.entries(localeParts(code))) this.emitFile({ type: 'asset', fileName: `locales/${code}/${part}.js`, source });
       }
     },
   };
@@ -125,7 +126,7 @@ export default defineConfig({
   plugins: [
     demoCommentsServer(),
     noPreloadHelper(),
-    localeParts(),
+    localePartFiles(),
     // Lit's html`` and css`` templates are strings a minifier leaves alone: squeeze them at build time.
     { ...minifyHtmlLiterals({ include: ['src/**/*.ts'], failOnError: true }), apply: 'build' },
   ],

@@ -1,3 +1,3 @@
 export declare const LANGUAGES: string[];
 export declare const PARTS: string[];
-export declare function localePart(code: string, part: string): string | undefined;
+export declare function localeParts(code: string): Record<string, string>;

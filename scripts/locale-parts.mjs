@@ -14,9 +14,8 @@ export const LANGUAGES = readdirSync(folder)
 /** The part names: the sections of en.json. */
 export const PARTS = Object.keys(JSON.parse(readFileSync(new URL('en.json', folder), 'utf8')));
 
-/** The module for one language's part, or undefined when there is no such language or part. */
-export function localePart(code, part) {
-  if (!LANGUAGES.includes(code) || !PARTS.includes(part)) return undefined;
-  const words = JSON.parse(readFileSync(new URL(`${code}.json`, folder), 'utf8'))[part];
-  return `export default ${JSON.stringify(words)};\n`;
+/** A language's parts, each as the module the bundles fetch: its file read once for all of them. */
+export function localeParts(code) {
+  const sections = JSON.parse(readFileSync(new URL(`${code}.json`, folder), 'utf8'));
+  return Object.fromEntries(PARTS.map((part) => [part, `export default ${JSON.stringify(sections[part])};\n`]));
 }

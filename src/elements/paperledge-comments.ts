@@ -8,7 +8,7 @@ import { emit } from './events.js';
 import { Localizer, type MessageKey } from './localize.js';
 import { failureText } from './comment-errors.js';
 import { headingLevel } from './heading.js';
-import type { CommentComposer } from './comment-composer.js';
+import { CommentForms } from './comment-forms.js';
 import { CommentThread, merge } from './comment-thread.js';
 import type { LiveComments } from './live-comments.js';
 import type { setupHint } from './comment-setup.js';
@@ -77,7 +77,6 @@ export class PaperLedgeComments extends LitElement {
     _announcement: { state: true },
     _episodeFailed: { state: true },
     _replyTo: { state: true },
-    _formError: { state: true },
   };
 
   /** Base URL of the comments API (`https://comments.example.org`). Defaults to the episode's. */
@@ -97,17 +96,9 @@ export class PaperLedgeComments extends LitElement {
   declare private _announcement: string;
   /** The comment being answered: its reply form is open under its thread. */
   declare private _replyTo: Comment | undefined;
-  /** The form's chunk could not be fetched: what to do, said at each render. */
-  declare private _formError: (() => string) | undefined;
 
   #episodeHost: HTMLElement | undefined;
   #hint: typeof setupHint | undefined;
-  /**
-   * The form first appears with the thread (or its error), below it, so that
-   * the arriving thread never pushes it down (layout shift); once shown it
-   * stays, so a reload never takes away the field a reader is typing in.
-   */
-  #formShown = false;
   /** Paging, deleting, reporting and live updates: a chunk fetched once the first page is in. */
   #extras: Promise<typeof import('./comment-extras.js')> | undefined;
   /** Other readers' new comments, live. */
@@ -132,13 +123,22 @@ export class PaperLedgeComments extends LitElement {
         this.#live ??= new extras.LiveComments(this, this.#thread);
       }),
   });
-  /**
-   * The form and the reply form: a chunk fetched beside the thread's first page (no form shows before the thread),
-   * so the bundle carries neither until a comment box is near the screen.
-   */
-  #formsAsked = false;
-  #main: CommentComposer | undefined;
-  #reply: CommentComposer | undefined;
+  readonly #forms = new CommentForms(this, {
+    thread: this.#thread,
+    t: this.#t,
+    composer: (form) => ({
+      draftKey: () => `paperledge:draft:${this.#threadKey}${form === 'reply' ? `:reply:${this._replyTo?.id ?? ''}` : ''}`,
+      name: () => this._name,
+      setName: (name) => {
+        this._name = name;
+        deviceStorage.set(NAME_KEY, name.trim());
+      },
+      post: (input) => this.#post(input, form === 'reply' ? this._replyTo : undefined),
+      ...this.#say,
+    }),
+    answering: () => this._replyTo !== undefined,
+    focus: (selector) => this.#focus(selector),
+  });
 
   constructor() {
     super();
@@ -168,36 +168,6 @@ export class PaperLedgeComments extends LitElement {
   /** `api episode`: the thread shown, and the key its drafts are kept under. */
   get #threadKey(): string {
     return `${this.resolvedApi ?? ''} ${this.resolvedEpisode ?? ''}`;
-  }
-
-  #loadForms(): void {
-    if (this.#formsAsked) return;
-    this.#formsAsked = true;
-    this.#t.need('form');
-    void import('./comment-composer.js').then(
-      ({ CommentComposer }) => {
-        const composer = (draftKey: () => string, parent: () => Comment | undefined) =>
-          new CommentComposer(this, {
-            draftKey,
-            name: () => this._name,
-            setName: (name) => {
-              this._name = name;
-              deviceStorage.set(NAME_KEY, name.trim());
-            },
-            post: (input) => this.#post(input, parent()),
-            ...this.#say,
-          });
-        this.#main = composer(() => `paperledge:draft:${this.#threadKey}`, () => undefined);
-        this.#reply = composer(() => `paperledge:draft:${this.#threadKey}:reply:${this._replyTo?.id ?? ''}`, () => this._replyTo);
-        this.requestUpdate();
-        // "Reply" pressed before the form was here: its field takes the focus now.
-        if (this._replyTo) this.#focus('#reply-body');
-      },
-      // Browsers keep a module that failed to load as failed, so only a reload fetches it again.
-      () => {
-        this._formError = () => this.#t.t('The comment form could not load. Check the connection, then reload the page.');
-      },
-    );
   }
 
   #loadExtras() {
@@ -236,8 +206,6 @@ export class PaperLedgeComments extends LitElement {
       this._replyTo = undefined;
       this.#thread.maybeLoad();
     }
-    if (this.#thread.state !== 'idle') this.#loadForms();
-    this.#formShown ||= this.#thread.state === 'loaded' || this.#thread.state === 'error';
   }
 
   /** A client for the resolved API, or undefined when there is none (or it is not a URL). */
@@ -391,8 +359,8 @@ export class PaperLedgeComments extends LitElement {
                   ${replies.map((reply) => html`<li part="comment">${this.#article(reply, now, dates)}</li>`)}
                 </ol>`
               : nothing}
-            ${answering && this.#reply
-              ? this.#reply.render({ prefix: 'reply-', label: t.t('Reply to {author}', { author: open.author || t.t('Anonymous') }), submit: t.t('Post reply'), cancel: this.#cancelReply })
+            ${answering
+              ? this.#forms.renderReply({ prefix: 'reply-', label: t.t('Reply to {author}', { author: open.author || t.t('Anonymous') }), submit: t.t('Post reply'), cancel: this.#cancelReply })
               : nothing}
           </li>`;
         })}
@@ -426,21 +394,6 @@ export class PaperLedgeComments extends LitElement {
     return this.#hint(this.#client() === undefined, this._context ? 'loaded' : this.closest('paperledge-episode') ? 'not-loaded' : 'none');
   }
 
-  #form(level: number) {
-    const t = this.#t;
-    if (this._formError) {
-      return html`<p class="error" part="error" role="alert">${this._formError()}</p>`;
-    }
-    return this.#main
-      ? this.#main.render({
-          prefix: '',
-          label: t.t('Comment'),
-          submit: t.t('Post comment'),
-          lead: html`<div id="compose" class="compose" role="heading" aria-level=${Math.min(6, level + 1)}>${t.t('Add a comment')}</div>`,
-        })
-      : nothing;
-  }
-
   protected override render() {
     const configured = this.#client() !== undefined && isEpisodeId(this.resolvedEpisode);
     const count = this.#thread.state === 'loaded' ? this.#thread.total : undefined;
@@ -453,7 +406,7 @@ export class PaperLedgeComments extends LitElement {
       <div id="heading" part="heading" role="heading" aria-level=${level} tabindex="-1">${heading}</div>
       ${configured
         ? html`${this.#list()}
-          ${this.#formShown ? this.#form(level) : nothing}`
+          ${this.#forms.renderMain(level)}`
         : this.#setupHint()}
       <div class="visually-hidden" role="status" aria-live="polite">${t.t(this._announcement as MessageKey)}</div>
     </section>`;

@@ -355,7 +355,7 @@ export class PaperLedgeEpisode extends LitElement {
    */
   #loadMedia(): void {
     // The card's words come with it.
-    if (!this.#mediaLoad) this.#t.need('player');
+    this.#t.need('player');
     this.#mediaLoad ??= import('./episode-player.js').then(
       ({ EpisodePlayer, MediaSync }) => {
         this.#sync = new MediaSync(this);
