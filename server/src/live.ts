@@ -156,6 +156,9 @@ export class EventHub {
     };
   }
 
+  /** Set by `close`: a stream asked for on a connection kept alive past that point would never be ended. */
+  closed = false;
+
   /** Registers what ends a stream, so that shutting down ends them all. */
   onClose(end: () => void): () => void {
     this.#ends.add(end);
@@ -164,6 +167,7 @@ export class EventHub {
 
   /** Ends every stream (readers reconnect to another process, or when this one is back). */
   close(): void {
+    this.closed = true;
     clearInterval(this.#timer);
     this.#stopListening();
     for (const end of [...this.#ends]) end();
@@ -202,6 +206,11 @@ export function liveRoutes(
     }
     const lastEventId = given ? Number(given) : undefined;
     const client = options.clientKey(c.get('clientAddress') ?? 'unknown');
+    if (hub.closed) {
+      c.header('Retry-After', '5');
+      c.header('Connection', 'close');
+      return apiError(c, 503, 'stopping', 'This comments server is stopping; the page reconnects by itself once it is back.');
+    }
     if (hub.open >= config.maxEventStreams) {
       return tooMany(c, `This server has ${config.maxEventStreams} live streams open, its limit: the page keeps up by asking now and then instead.`);
     }

@@ -42,7 +42,12 @@ export interface StartOptions {
    * never from the request's Host. `startServer` passes its listening address.
    */
   baseUrl?: () => string;
+  /** How long a stop waits for busy connections before closing them (default 10 s). */
+  shutdownGraceMs?: number;
 }
+
+/** What a stop gives requests in flight: far longer than any answer takes, short enough for a service manager's patience. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /** `--db postgres://…` opens PostgreSQL; anything else is a SQLite file path. */
 export async function openStore(config: ServerConfig): Promise<CommentStore> {
@@ -152,8 +157,18 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       // idle once the streams end, are closed as they go idle rather than after the keep-alive timeout.
       live.close();
       const idle = setInterval(() => server.closeIdleConnections(), 50);
+      // A stop must end even if a client never lets its connection go idle (a stuck upload, a proxy holding a stream):
+      // after the grace period what is left is cut, and the log says so.
+      const graceMs = options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS;
+      const grace = setTimeout(() => {
+        server.getConnections((_, count) => {
+          (options.log ?? console.log)(`stopping: ${count} connection${count === 1 ? '' : 's'} still busy after ${graceMs / 1000} s, closed`);
+          server.closeAllConnections();
+        });
+      }, graceMs);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       clearInterval(idle);
+      clearTimeout(grace);
       await close();
     },
   };

@@ -298,3 +298,62 @@ describe('clients', () => {
     assert.match(today, /^[\w-]{32}$/);
   });
 });
+
+describe('stopping: a stop always ends', () => {
+  /** A raw connection, to hold a request half sent and to send the next one on the same connection. */
+  function rawConnection(url: string) {
+    const { port } = new URL(url);
+    let text = '';
+    const socket = connect({ host: '127.0.0.1', port: Number(port) });
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    return { socket, ended, text: () => text };
+  }
+  const body = JSON.stringify({ body: 'sent across a shutdown' });
+  const halfPost = (id: string) =>
+    `POST /v1/episodes/${id}/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 5)}`;
+
+  it('refuses a live stream asked for on a kept-alive connection after the stop began, rather than keeping it open forever', async () => {
+    const server = await startTestServer();
+    try {
+      const id = episodeId('stopping');
+      const raw = rawConnection(server.url);
+      raw.socket.write(halfPost(id));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = Date.now();
+      const closed = server.close();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The rest of the post, and on the same connection, as a browser reuses one, the reader's stream.
+      raw.socket.write(`${body.slice(5)}GET /v1/episodes/${id}/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`);
+      await closed;
+      await raw.ended;
+      const answers = raw.text().split(/(?=HTTP\/1\.1 )/);
+      assert.match(answers[0]!, /^HTTP\/1\.1 201/, 'the post in flight is finished');
+      assert.match(answers[1]!, /^HTTP\/1\.1 503/);
+      assert.match(answers[1]!, /"code":"stopping"/);
+      assert.match(answers[1]!, /Retry-After: 5/i);
+      assert.ok(Date.now() - started < 5000, `the stop took ${Date.now() - started} ms`);
+    } finally {
+      removeDir(server.dir);
+    }
+  });
+
+  it('closes a connection still busy after the grace period, and says so in the log', async () => {
+    const server = await startTestServer([], undefined, { shutdownGraceMs: 500 });
+    try {
+      const raw = rawConnection(server.url);
+      // A post whose body never comes, as from a client that stalled mid-upload.
+      raw.socket.write(halfPost(episodeId('stalled')));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = Date.now();
+      await server.close();
+      await raw.ended;
+      const took = Date.now() - started;
+      assert.ok(took >= 450 && took < 5000, `the stop took ${took} ms`);
+      assert.ok(server.logLines.includes('stopping: 1 connection still busy after 0.5 s, closed'), server.logLines.join('\n'));
+    } finally {
+      removeDir(server.dir);
+    }
+  });
+});

@@ -88,7 +88,7 @@ export const STORES: StoreKind[] = [
 export async function startTestServer(
   args: string[] = [],
   store: StoreKind = STORES[0]!,
-  options: { notifyIntervalMs?: number; heartbeatMs?: number; dir?: string; dbPath?: string } = {},
+  options: { notifyIntervalMs?: number; heartbeatMs?: number; shutdownGraceMs?: number; dir?: string; dbPath?: string } = {},
 ): Promise<TestServer> {
   // `dir` and `dbPath` of an earlier server: the same database again, as after a restart.
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'paperledge-comments-'));
@@ -100,6 +100,7 @@ export async function startTestServer(
   const server = await startServer(config, {
     ...(options.notifyIntervalMs ? { notifyIntervalMs: options.notifyIntervalMs } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.shutdownGraceMs ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
     log: (line) => {
       logLines.push(line);
       appendFileSync(logPath, `${line}\n`);
