@@ -93,9 +93,9 @@ say(`${'every comment to every open stream'.padEnd(56)} ${String(live.streams).p
 
 const lighthouse = await benchLighthouse();
 say();
-say('THE HOST PAGE (Lighthouse 12.2.3, mobile, simulated throttling, median of 3)   score   TBT ms    CLS   LCP ms');
+say(`THE HOST PAGE (Lighthouse 12.2.3, mobile, simulated throttling, median of ${lighthouse[0]!.scores.length})   score   TBT ms    CLS   LCP ms   each run's score`);
 for (const row of lighthouse) {
-  say(`${row.name.padEnd(72)} ${String(row.score).padStart(8)} ${String(row.tbtMs).padStart(8)} ${String(row.cls).padStart(6)} ${String(row.lcpMs).padStart(8)}`);
+  say(`${row.name.padEnd(72)} ${String(row.score).padStart(8)} ${String(row.tbtMs).padStart(8)} ${String(row.cls).padStart(6)} ${String(row.lcpMs).padStart(8)}   ${row.scores.join(', ')}`);
 }
 
 const list = server[0]!;
@@ -129,7 +129,8 @@ if (waline) {
   say(`beside Waline's server: lists ${(list.requestsPerSecond / waline.list.requestsPerSecond).toFixed(0)}× (${waline.list.requestsPerSecond}/s), posts ${(posts.requestsPerSecond / waline.post.requestsPerSecond).toFixed(0)}× (${waline.post.requestsPerSecond}/s)`);
 }
 say(`host page stays "good" with the widget (TBT ≤ 200 ms, CLS ≤ 0.1, LCP ≤ 2.5 s): ${verdict(good(withWidget!))}; without room held before the script: ${verdict(good(scriptOnly!))}`);
-say(`host page score stays 100: ${without!.score} without, ${withWidget!.score} with the widget, ${verdict(withWidget!.score === 100)}`);
+const hundreds = withWidget!.scores.filter((score) => score === 100).length;
+say(`host page score stays 100: ${without!.score} without, ${withWidget!.score} with the widget (100 in ${hundreds} of ${withWidget!.scores.length} runs), ${verdict(withWidget!.score === 100)}`);
 const seconds = Math.round((Date.now() - started) / 1000);
 say(`the whole bench in under 7 minutes: ${seconds} s, ${verdict(seconds < 420)}`);
 

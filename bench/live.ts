@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createParser } from 'eventsource-parser';
-import { spawnServer } from '../test/node/support/server.js';
+import { spawnBenchServer } from './server.js';
 
 export interface LiveFigures {
   streams: number;
@@ -27,11 +27,10 @@ function percentile(sorted: number[], p: number): number {
 
 export async function benchLiveStreams(): Promise<LiveFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'paperledge-bench-live-'));
-  const server = await spawnServer([
+  const server = await spawnBenchServer([
     '--port', '0', '--db', join(dir, 'live.db'),
     '--posts-per-minute', '1000000', '--max-event-streams', String(STREAMS * 2), '--max-event-streams-per-client', String(STREAMS * 2),
-  ]);
-  server.quiet();
+  ], dir);
   const abort = new AbortController();
   const latencies: number[] = [];
   let ready = 0;
@@ -88,8 +87,7 @@ export async function benchLiveStreams(): Promise<LiveFigures> {
     };
   } finally {
     abort.abort();
-    server.child.kill('SIGTERM');
-    await server.exited;
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/node/support/browser.js';
-import { spawnServer } from '../test/node/support/server.js';
+import { spawnBenchServer } from './server.js';
 import { ensureBuilt } from './size.js';
 import { serveStatic } from './static-server.js';
 import type { Waline } from './waline.js';
@@ -67,8 +67,7 @@ export async function benchRender(waline?: Waline): Promise<{ rows: RenderRow[];
   const dir = mkdtempSync(join(tmpdir(), 'paperledge-render-bench-'));
   const files = await serveStatic(ROOT);
   // Every comment shown at once, the worst case's 227 links too: the bench measures what readers are shown.
-  const api = await spawnServer(['--port', '0', '--db', join(dir, 'bench.db'), '--posts-per-minute', '1000000', '--max-links', '1000']);
-  api.quiet();
+  const api = await spawnBenchServer(['--port', '0', '--db', join(dir, 'bench.db'), '--posts-per-minute', '1000000', '--max-links', '1000'], dir);
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   try {
     const episode = 'bench-thread';
@@ -123,8 +122,7 @@ export async function benchRender(waline?: Waline): Promise<{ rows: RenderRow[];
   } finally {
     await browser.close();
     await files.close();
-    api.child.kill('SIGTERM');
-    await api.exited;
+    await api.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

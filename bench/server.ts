@@ -1,12 +1,13 @@
 // The comments API under load on loopback, bounded in time: list reads and
 // posts, on SQLite and on PostgreSQL with one and with two server processes.
 // Prints requests/s, p50/p99 latency and error counts. `npm run bench:server`.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createDatabase, postgres } from '../test/node/support/postgres.js';
-import { type ServerProcess, spawnServer } from '../test/node/support/server.js';
+import { CLI } from '../test/node/support/server.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
@@ -70,35 +71,71 @@ export function manyReaders(body: (n: number) => object): Omit<autocannon.Option
 
 const MANY_READERS = manyReaders((n) => ({ author: 'Bench', body: `A comment of ordinary length, number ${n}.` }));
 
-/** The middle run of three by requests per second. */
+export interface BenchServer {
+  child: ChildProcess;
+  url: string;
+  /** Stops it and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The comments server in its own process, its request log written to a file in `dir`, as to a log collector. Piped
+ * to the benchmark, the log (a line per request, a megabyte a second under load) would be read by the process that
+ * makes the load, taking its time from the load it makes.
+ */
+export async function spawnBenchServer(args: string[], dir: string): Promise<BenchServer> {
+  const logFile = join(dir, `server-${process.hrtime.bigint()}.log`);
+  const out = openSync(logFile, 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', out, 'pipe'] });
+  closeSync(out);
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const match = /listening on (http:\/\/\S+)/.exec(readFileSync(logFile, 'utf8'));
+    if (match) {
+      return {
+        child,
+        url: match[1]!,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      };
+    }
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the comments server did not start:\n${readFileSync(logFile, 'utf8')}${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The middle run by requests per second. */
 function middle(runs: LoadFigures[]): LoadFigures {
   return [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(runs.length / 2)]!;
 }
 
 /**
  * Reads beside the fair ceiling: on this shared 2-core machine a single run of each swings by a third, so the two
- * take turns, three runs each, and each reports its middle run.
+ * take turns, five runs each, and each reports its middle run.
  */
 async function readsBeside(ours: () => Promise<LoadFigures>, ceiling: () => Promise<LoadFigures>): Promise<[LoadFigures, LoadFigures]> {
   const mine: LoadFigures[] = [];
   const theirs: LoadFigures[] = [];
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     mine.push(await ours());
     theirs.push(await ceiling());
   }
   return [middle(mine), middle(theirs)];
 }
 
-async function benchDatabase(label: string, db: string, processes: number, fair?: { url: string; name: string }): Promise<LoadFigures[]> {
-  const servers: ServerProcess[] = [];
+async function benchDatabase(label: string, dir: string, db: string, processes: number, fair?: { url: string; name: string }): Promise<LoadFigures[]> {
+  const servers: BenchServer[] = [];
   try {
-    for (let i = 0; i < processes; i++) {
-      const server = await spawnServer(['--port', '0', '--db', db, '--trusted-proxy', '127.0.0.1']);
-      // Its request log is read and dropped, as a log collector would: kept, it grows in the process running the load.
-      server.quiet();
-      servers.push(server);
-    }
-    const list = (server: ServerProcess, id: string) => `${server.url}/v1/episodes/${id}/comments`;
+    for (let i = 0; i < processes; i++) servers.push(await spawnBenchServer(['--port', '0', '--db', db, '--trusted-proxy', '127.0.0.1'], dir));
+    const list = (server: BenchServer, id: string) => `${server.url}/v1/episodes/${id}/comments`;
     for (let i = 0; i < 50; i++) {
       await fetch(list(servers[0]!, 'bench'), {
         ...POST,
@@ -111,10 +148,7 @@ async function benchDatabase(label: string, db: string, processes: number, fair?
     const [listed, ceiling] = fair ? await readsBeside(reads, () => load(fair.name, [`${fair.url}/page`])) : [await reads()];
     return [listed, await load(`post (POST), ${where}`, servers.map((s) => list(s, 'bench-writes')), MANY_READERS), ...(ceiling ? [ceiling] : [])];
   } finally {
-    for (const server of servers) {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
+    for (const server of servers) await server.stop();
   }
 }
 
@@ -125,9 +159,9 @@ export async function benchCommentsServer(fair?: { url: string; name: string }):
   try {
     // SQLite first: the summary reads its list and post figures by position.
     return [
-      ...(await benchDatabase('SQLite', join(dir, 'bench.db'), 1, fair)),
-      ...(await benchDatabase('PostgreSQL', await createDatabase(), 1)),
-      ...(await benchDatabase('PostgreSQL', await createDatabase(), 2)),
+      ...(await benchDatabase('SQLite', dir, join(dir, 'bench.db'), 1, fair)),
+      ...(await benchDatabase('PostgreSQL', dir, await createDatabase(), 1)),
+      ...(await benchDatabase('PostgreSQL', dir, await createDatabase(), 2)),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -140,7 +140,7 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-const CLI = new URL('../../../server/src/cli.ts', import.meta.url).pathname;
+export const CLI = new URL('../../../server/src/cli.ts', import.meta.url).pathname;
 
 /** Runs the real command line in a child process, as an operator would; `prefix` runs it through another command (runuser). */
 export function runCli(args: string[], env: Record<string, string> = {}, prefix: string[] = []) {
