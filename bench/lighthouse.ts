@@ -15,9 +15,10 @@ import { ensureBuilt, ensureInstalled } from './size.js';
 import { serveStatic } from './static-server.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-// Five, not three: on this shared machine one run's blocking time swings from 60 to 200 ms (Lighthouse multiplies the
-// observed task times by four), so the median needs more runs to settle.
-const RUNS = Number(process.env['BENCH_LIGHTHOUSE_RUNS'] ?? 5);
+// Three, each run's score printed beside the median: on this shared machine one run's blocking time swings from 60 to
+// 200 ms (Lighthouse multiplies the observed task times by four), and five runs did not settle it either while costing
+// a minute of the bench's seven.
+const RUNS = Number(process.env['BENCH_LIGHTHOUSE_RUNS'] ?? 3);
 
 export interface LighthouseRow {
   name: string;
