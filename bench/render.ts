@@ -52,11 +52,23 @@ async function inPage<T>(browser: Browser, base: string, call: string): Promise<
     await page.exposeBinding('realClick', ({ page }, selector: string) => page.locator(selector).click());
     await page.goto(`${base}/bench/pages/blank.html`);
     await page.waitForFunction(`customElements.get('paperledge-comments')`);
-    return (await page.evaluate(`import('/bench/pages/scenarios.js').then((s) => s.${call})`)) as T;
+    // The scenarios wait in the page for what they measure: one that never comes fails the bench by name, not hangs it.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`bench scenario ${call} did not finish within ${SCENARIO_MS / 1000} s`)), SCENARIO_MS);
+    });
+    try {
+      return (await Promise.race([page.evaluate(`import('/bench/pages/scenarios.js').then((s) => s.${call})`), deadline])) as T;
+    } finally {
+      clearTimeout(timer);
+    }
   } finally {
     await page.close();
   }
 }
+
+/** The longest one run of a scenario may take: the slowest (Waline showing 1,000 comments) takes about 11 s. */
+const SCENARIO_MS = 120_000;
 
 /** Comments of 5,000 characters made of links and line breaks. */
 const WORST_COMMENTS = 50;

@@ -20,7 +20,9 @@ export async function waitForHttp(url, child, what) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
     try {
-      const response = await fetch(url);
+      // Each try bounded too: a server that takes the connection and never answers (a cluster's master before its
+      // worker listens, a WebDriver still starting) would otherwise hold the wait past its deadline, forever.
+      const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1, Math.min(5_000, deadline - Date.now()))) });
       await response.body?.cancel();
       return;
     } catch {
