@@ -253,7 +253,12 @@ describe('<paperledge-episode> with audio', () => {
     await ready(audio);
     root(el).querySelector<HTMLButtonElement>('#p-3 [part="time"]')!.click();
     await waitUntil(() => Math.abs(audio.currentTime - 2) < 0.05, `currentTime is ${audio.currentTime}`);
-    await waitUntil(() => root(el).querySelector('#p-3')!.hasAttribute('data-current'), 'p-3 not highlighted after seeking');
+    // Said in full if it fails (seen once in Firefox on CI, not reproduced): where the audio is and what is marked.
+    const state = () =>
+      `currentTime ${audio.currentTime}, ${audio.paused ? 'paused' : 'playing'}, marked: ${[...root(el).querySelectorAll('[data-current]')].map((b) => b.id).join(', ') || 'none'}`;
+    await waitUntil(() => root(el).querySelector('#p-3')!.hasAttribute('data-current'), 'p-3 not highlighted after seeking').catch((error: Error) => {
+      throw new Error(`${error.message}: ${state()}`);
+    });
     expect(root(el).querySelector('#p-3')!.getAttribute('aria-current')).to.equal('true');
     await expect(el).to.be.accessible();
     // The copied link of a timed block carries its time.
