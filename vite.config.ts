@@ -80,8 +80,9 @@ function localePartFiles(): Plugin {
       return this.resolve('./locale-files.bundle.ts', importer, options);
     },
     generateBundle(_options, bundle) {
-      // Beside the elements' bundles; the moderation console's build has words of its own.
-      if (Object.keys(bundle).some((file) => file.startsWith('admin/'))) return;
+      // Once, with the bundle of all three elements: the one-element bundles share its dist/ and fetch the same files,
+      // and the moderation console's build has words of its own.
+      if (!('paperledge.js' in bundle)) return;
       for (const code of LANGUAGES) {
         for (const [part, source] of Object.entries(localeParts(code))) this.emitFile({ type: 'asset', fileName: `locales/${code}/${part}.js`, source });
       }

@@ -227,7 +227,7 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
     // The raw, still-encoded path as sent, without its query: a decoded one could smuggle a line break into the log.
     // Read from Node's request line rather than parsed again from the URL (a per-request cost on every read).
     const raw = c.env.incoming?.url;
-    const path = raw?.startsWith('/') ? raw.slice(0, raw.includes('?') ? raw.indexOf('?') : raw.length) : new URL(c.req.url).pathname;
+    const path = raw?.startsWith('/') ? raw.split('?', 1)[0]! : new URL(c.req.url).pathname;
     log(`${new Date().toISOString()} ${c.req.method} ${path} ${c.res.status} ${ms}ms`);
   });
 

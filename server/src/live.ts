@@ -205,12 +205,12 @@ export function liveRoutes(
       return apiError(c, 400, 'invalid_last_event_id', 'Last-Event-ID must be the id of an event this server sent: a whole number.', 'lastEventId');
     }
     const lastEventId = given ? Number(given) : undefined;
-    const client = options.clientKey(c.get('clientAddress') ?? 'unknown');
     if (hub.closed) {
       c.header('Retry-After', '5');
       c.header('Connection', 'close');
       return apiError(c, 503, 'stopping', 'This comments server is stopping; the page reconnects by itself once it is back.');
     }
+    const client = options.clientKey(c.get('clientAddress') ?? 'unknown');
     if (hub.open >= config.maxEventStreams) {
       return tooMany(c, `This server has ${config.maxEventStreams} live streams open, its limit: the page keeps up by asking now and then instead.`);
     }

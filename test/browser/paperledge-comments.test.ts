@@ -417,9 +417,7 @@ describe('<paperledge-comments>', () => {
   });
 
   describe('accessibility', () => {
-    it('passes empty, with comments, while posting and with an error', async function () {
-      // Its own server process, two posts and four axe passes: on a loaded CI machine Firefox took over the default 10 s.
-      this.timeout(30_000);
+    it('passes empty, with comments, while posting and with an error', async () => {
       const own = await startServer();
       const el = await mount(own.url, newEpisode());
       await expect(el).to.be.accessible();
