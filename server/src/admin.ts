@@ -134,7 +134,7 @@ export function adminRoutes(app: Hono<Env>, { store, config, clientKey, baseUrl,
 
   /** Signs in: the token in a JSON body (never a URL), rate-limited like every wrong token. */
   app.post('/admin/session', async (c) => {
-    const client = clientKey(c.get('clientAddress') ?? 'unknown');
+    const client = clientKey(c.env.clientAddress?.() ?? 'unknown');
     const tries = attempts.hit(client, DELETE_ATTEMPTS_PER_MINUTE, RATE_WINDOW_MS);
     if ('retryAfterMs' in tries) return rateLimited(c, tries.retryAfterMs, 'sign-in attempts');
     if (!key) return disabled(c);
@@ -171,7 +171,7 @@ export function adminRoutes(app: Hono<Env>, { store, config, clientKey, baseUrl,
   });
 
   app.use('/v1/admin/*', async (c, next) => {
-    const client = clientKey(c.get('clientAddress') ?? 'unknown');
+    const client = clientKey(c.env.clientAddress?.() ?? 'unknown');
     const tries = attempts.hit(client, DELETE_ATTEMPTS_PER_MINUTE, RATE_WINDOW_MS);
     if ('retryAfterMs' in tries) return rateLimited(c, tries.retryAfterMs, 'sign-in attempts');
     if (!key) return disabled(c);

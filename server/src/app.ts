@@ -13,7 +13,8 @@ import {
   countCharacters,
   isEpisodeId,
 } from 'paperledge-widgets/model';
-import { type ServerConfig, normalizeAddress } from './config.js';
+import type { ServerConfig } from './config.js';
+import { frontDoor } from './front-door.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
 import { adminRoutes, bearer } from './admin.js';
 import { type ModerationRules, review } from './moderation.js';
@@ -42,9 +43,19 @@ export interface AppOptions {
 }
 
 export type Env = {
-  Bindings: Partial<HttpBindings>;
-  /** The client's address, read when the request arrives: a client that drops its connection mid-body still has one. */
-  Variables: { clientAddress: string | undefined };
+  Bindings: Partial<HttpBindings> & {
+    /**
+     * The client's address (behind a trusted proxy, the one it forwarded for), from the peer read when the request
+     * arrived: a client that drops its connection mid-body still has one. Undefined only if it left before that.
+     */
+    clientAddress?: () => string | undefined;
+    /**
+     * For a route that answers with its own `new Response` and a plain header object (the hot list read): that
+     * object with the API's CORS headers added, which the front door then does not add again. Every other answer
+     * gets them from the front door.
+     */
+    apiHeaders?: (own: Record<string, string>) => Record<string, string>;
+  };
 };
 
 /** Failed delete attempts (wrong or expired tokens) per client and minute, before `429`. */
@@ -129,6 +140,8 @@ export class PageCache {
   /** In least recently used order. */
   readonly #pages = new Map<string, { episodeId: string; page: string }>();
   readonly #episodes = new Map<string, { version: number; keys: Set<string> }>();
+  /** The key at the end of `#pages`. */
+  #newest: string | undefined;
   #bytes = 0;
 
   constructor(readonly maxBytes: number) {}
@@ -140,8 +153,12 @@ export class PageCache {
   get(key: string): string | undefined {
     const entry = this.#pages.get(key);
     if (entry === undefined) return undefined;
-    this.#pages.delete(key);
-    this.#pages.set(key, entry);
+    // Moved to the end unless already there: one page read over and over is the common case.
+    if (key !== this.#newest) {
+      this.#pages.delete(key);
+      this.#pages.set(key, entry);
+      this.#newest = key;
+    }
     return entry.page;
   }
 
@@ -160,6 +177,7 @@ export class PageCache {
     }
     this.#drop(key);
     this.#pages.set(key, { episodeId, page });
+    this.#newest = key;
     episode.keys.add(key);
     this.#bytes += size;
     while (this.#bytes > this.maxBytes) this.#drop(this.#pages.keys().next().value!);
@@ -169,6 +187,7 @@ export class PageCache {
     const entry = this.#pages.get(key);
     if (entry === undefined) return;
     this.#pages.delete(key);
+    if (key === this.#newest) this.#newest = undefined;
     this.#bytes -= entry.page.length * 2;
     const episode = this.#episodes.get(entry.episodeId)!;
     episode.keys.delete(key);
@@ -179,58 +198,11 @@ export class PageCache {
 /** 16 MiB of serialised pages: about 30 full pages of the longest comments, thousands of ordinary ones. */
 const PAGE_CACHE_BYTES = 16 * 1024 * 1024;
 
-export function createApp({ store, config, clientKey, authorKey, rules, log, baseUrl, extend, episodeTitle, live }: AppOptions): Hono<Env> {
+/** The API's routes behind its front door (client address, CORS, the request log): the server's `fetch`. */
+export function createApp({ store, config, clientKey, authorKey, rules, log, baseUrl, extend, episodeTitle, live }: AppOptions) {
   const app = new Hono<Env>();
   const pages = new PageCache(PAGE_CACHE_BYTES);
   // The server's own pages (the /embed/ frame) are always allowed, as are requests with no Origin (curl, servers).
-  // Origins compare by scheme, host and port; the server's own is its public URL's, never the request's Host.
-  const allowed = (origin: string | undefined) =>
-    origin === undefined ||
-    config.allowedOrigins === undefined ||
-    config.allowedOrigins.includes(origin) ||
-    origin === new URL(baseUrl()).origin;
-
-  // One middleware for what every request needs, rather than three: each level costs a promise on the hot path.
-  app.use('*', async (c, next) => {
-    const started = performance.now();
-    // Before anything reads the body: a socket reset mid-body loses its address, and an unknown client must not share one bucket.
-    const peer = c.env.incoming?.socket.remoteAddress;
-    c.set('clientAddress', peer === undefined ? undefined : clientAddress(normalizeAddress(peer), header(c, 'x-forwarded-for'), config.trustedProxies));
-    if (c.req.path.startsWith('/v1/')) {
-      // CORS by hand rather than hono/cors: that one sets its headers on `c.res` before the handler runs, which makes
-      // every answer a second, streamed Response (a fifth of a list's time under load); `c.header` before `next` does not.
-      const origin = header(c, 'origin');
-      // Every page may read the answer, so that one on an origin that is not allowed can read the 403 below and say why.
-      c.header('Access-Control-Allow-Origin', config.allowedOrigins === undefined ? '*' : (origin ?? '*'));
-      if (config.allowedOrigins !== undefined) c.header('Vary', 'Origin');
-      if (c.req.method === 'OPTIONS') {
-        c.header('Access-Control-Allow-Methods', 'GET,POST,DELETE');
-        c.header('Access-Control-Allow-Headers', 'Content-Type,Authorization,If-None-Match,Last-Event-ID');
-        c.header('Access-Control-Max-Age', '600');
-        c.res = c.body(null, 204);
-      } else {
-        c.header('Access-Control-Expose-Headers', 'ETag,Retry-After');
-        // Pages on origins that are not allowed are refused with a reason, not just left unable to read the answer.
-        if (!allowed(origin) && c.req.path !== '/v1/health') {
-          const what = c.req.method === 'GET' || c.req.method === 'HEAD' ? 'serve its comments to' : 'take comments from';
-          c.res = apiError(
-            c,
-            403,
-            'origin_not_allowed',
-            `This comments server does not ${what} pages on ${origin}; its operator can allow the site with --allowed-origins.`,
-          );
-        }
-      }
-    }
-    if (!c.finalized) await next();
-    const ms = (performance.now() - started).toFixed(1);
-    // The raw, still-encoded path as sent, without its query: a decoded one could smuggle a line break into the log.
-    // Read from Node's request line rather than parsed again from the URL (a per-request cost on every read).
-    const raw = c.env.incoming?.url;
-    const path = raw?.startsWith('/') ? raw.split('?', 1)[0]! : new URL(c.req.url).pathname;
-    log(`${new Date().toISOString()} ${c.req.method} ${path} ${c.res.status} ${ms}ms`);
-  });
-
   app.get('/v1/health', async (c) => {
     const health = await store.health();
     if (health.ok) return c.json({ ok: true });
@@ -238,37 +210,51 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
     return c.json({ ok: false, error: { code: 'storage_unavailable', message: `The comments server cannot use its database: ${health.reason}.` } }, 503);
   });
 
-  app.get('/v1/episodes/:id/comments', async (c) => {
+  // Not async: with a store that knows the version at once and the page cached, the answer goes out in this turn.
+  app.get('/v1/episodes/:id/comments', (c): Response | Promise<Response> => {
     const id = c.req.param('id');
     if (!isEpisodeId(id)) return badEpisodeId(c, id);
-    const query = ListQuery.safeParse(c.req.query());
-    if (!query.success) {
-      const issue = query.error.issues[0]!;
-      return apiError(c, 400, 'invalid_query', issue.message, String(issue.path[0]));
-    }
-    const limit = query.data.limit ?? DEFAULT_PAGE;
-    const cursor = query.data.cursor ?? null;
-    if (cursor !== null && !store.isCursor(cursor)) {
-      return apiError(c, 400, 'invalid_cursor', 'cursor is not one this server gave out: start again without it.', 'cursor');
+    let limit = DEFAULT_PAGE;
+    let cursor: string | null = null;
+    // Most reads carry no query at all: nothing to validate.
+    if ((c.env.incoming?.url ?? c.req.url).includes('?')) {
+      const query = ListQuery.safeParse(c.req.query());
+      if (!query.success) {
+        const issue = query.error.issues[0]!;
+        return apiError(c, 400, 'invalid_query', issue.message, String(issue.path[0]));
+      }
+      limit = query.data.limit ?? DEFAULT_PAGE;
+      cursor = query.data.cursor ?? null;
+      if (cursor !== null && !store.isCursor(cursor)) {
+        return apiError(c, 400, 'invalid_cursor', 'cursor is not one this server gave out: start again without it.', 'cursor');
+      }
     }
     // The version is read before the page, so an ETag can be older than its page, never newer.
-    const version = await store.version(id);
+    const version = store.version(id);
+    return typeof version === 'number' ? listPage(c, id, limit, cursor, version) : version.then((known) => listPage(c, id, limit, cursor, known));
+  });
+
+  function listPage(c: Context<Env>, id: string, limit: number, cursor: string | null, version: number): Response | Promise<Response> {
     const etag = `"${version}.${limit}.${cursor ?? ''}"`;
-    c.header('ETag', etag);
-    c.header('Cache-Control', 'no-cache');
     const match = header(c, 'if-none-match');
     // RFC 9110 13.1.2: "*" matches any current representation, and the list always has one.
     if (match !== undefined && match.split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === etag)) {
-      return c.body(null, 304);
+      return c.body(null, 304, { ETag: etag, 'Cache-Control': 'no-cache' });
     }
     const key = `${id} ${etag}`;
-    let page = pages.get(key);
-    if (page === undefined) {
-      page = JSON.stringify(await store.list(id, limit, cursor));
-      pages.set(key, id, version, page);
-    }
-    return c.body(page, 200, { 'Content-Type': 'application/json' });
-  });
+    // A plain header object, not `c.body`'s: with more than one header that builds a Fetch `Headers`, a cost per read.
+    const send = (page: string) => {
+      const headers = { ETag: etag, 'Cache-Control': 'no-cache', 'Content-Type': 'application/json' };
+      return new Response(page, { status: 200, headers: c.env.apiHeaders?.(headers) ?? headers });
+    };
+    const page = pages.get(key);
+    if (page !== undefined) return send(page);
+    return store.list(id, limit, cursor).then((fresh) => {
+      const text = JSON.stringify(fresh);
+      pages.set(key, id, version, text);
+      return send(text);
+    });
+  }
 
   app.post(
     '/v1/episodes/:id/comments',
@@ -323,7 +309,7 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
         // A filled honeypot is a bot: tell it "done" so it learns nothing, and publish nothing.
         return c.json({ comment: newComment({ episodeId: id, author: author || ANONYMOUS, body, parentId: null, replyTo: undefined }), deleteToken }, 201);
       }
-      const address = c.get('clientAddress');
+      const address = c.env.clientAddress?.();
       if (address === undefined) return apiError(c, 400, 'connection_closed', 'The connection closed before the comment arrived; nothing was posted.');
       // A reply joins the top-level comment of what it answers, and names whom it answers when that is a reply.
       let thread: { parentId: string | null; replyTo: { id: string; author: string } | undefined } = { parentId: null, replyTo: undefined };
@@ -379,7 +365,7 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
 
   const reportLimiter = new SlidingWindowLimiter();
   app.post('/v1/comments/:commentId/reports', async (c) => {
-    const address = c.get('clientAddress');
+    const address = c.env.clientAddress?.();
     if (address === undefined) return apiError(c, 400, 'connection_closed', 'The connection closed before the report arrived.');
     const limit = reportLimiter.hit(clientKey(address), config.postsPerMinute, RATE_WINDOW_MS);
     if ('retryAfterMs' in limit) return rateLimited(c, limit.retryAfterMs, 'reports');
@@ -397,7 +383,7 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
   const deleteAttempts = new SlidingWindowLimiter();
   app.delete('/v1/comments/:commentId', async (c) => {
     // Guessing tokens is rate-limited: failed attempts count, per client, before the token is even looked at.
-    const client = clientKey(c.get('clientAddress') ?? 'unknown');
+    const client = clientKey(c.env.clientAddress?.() ?? 'unknown');
     const attempts = deleteAttempts.hit(client, DELETE_ATTEMPTS_PER_MINUTE, RATE_WINDOW_MS);
     if ('retryAfterMs' in attempts) return rateLimited(c, attempts.retryAfterMs, 'delete attempts');
     const comment = await store.find(c.req.param('commentId'));
@@ -434,7 +420,7 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
     log(`error ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
     return apiError(c, 503, 'unavailable', 'The comments server could not complete this request; try again in a moment.');
   });
-  return app;
+  return frontDoor(app, { config, baseUrl, log });
 }
 
 /** `429` with `Retry-After` and a sentence that says how long. */
@@ -521,17 +507,4 @@ function readBody(c: Context<Env>, max: number): Promise<Uint8Array | 'too_large
     incoming.on('error', onFail);
     incoming.on('close', onFail);
   });
-}
-
-/** The socket's peer, or, behind a trusted proxy, the nearest address the proxies did not add. */
-function clientAddress(peer: string, forwardedFor: string | undefined, trustedProxies: string[]): string {
-  if (!trustedProxies.includes(peer)) return peer;
-  const forwarded = (forwardedFor ?? '')
-    .split(',')
-    .map((part) => normalizeAddress(part.trim()))
-    .filter(Boolean);
-  for (let i = forwarded.length - 1; i >= 0; i--) {
-    if (!trustedProxies.includes(forwarded[i]!)) return forwarded[i]!;
-  }
-  return peer;
 }

@@ -210,7 +210,7 @@ export function liveRoutes(
       c.header('Connection', 'close');
       return apiError(c, 503, 'stopping', 'This comments server is stopping; the page reconnects by itself once it is back.');
     }
-    const client = options.clientKey(c.get('clientAddress') ?? 'unknown');
+    const client = options.clientKey(c.env.clientAddress?.() ?? 'unknown');
     if (hub.open >= config.maxEventStreams) {
       return tooMany(c, `This server has ${config.maxEventStreams} live streams open, its limit: the page keeps up by asking now and then instead.`);
     }

@@ -106,7 +106,7 @@ export async function createListener(config: ServerConfig, options: StartOptions
   const extend = catalog === undefined ? undefined : episodeRoutes(catalog, baseUrl);
   const episodeTitle = (id: string) => catalog?.get(id)?.title;
   const live = new EventHub(store, options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {});
-  const app = createApp({ store, config, clientKey, authorKey: authorNamer(key), rules, log, baseUrl, episodeTitle, live, ...(extend ? { extend } : {}) });
+  const fetch = createApp({ store, config, clientKey, authorKey: authorNamer(key), rules, log, baseUrl, episodeTitle, live, ...(extend ? { extend } : {}) });
   const notifier = new Notifier({
     store,
     config,
@@ -125,7 +125,7 @@ export async function createListener(config: ServerConfig, options: StartOptions
       await notifier.stop();
       await store.close();
     })());
-  return { listener: getRequestListener(app.fetch), store, catalog, folder, feeds, live, close };
+  return { listener: getRequestListener(fetch), store, catalog, folder, feeds, live, close };
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {

@@ -224,7 +224,7 @@ export class SqliteStore implements CommentStore {
     })();
   }
 
-  async version(episodeId: string): Promise<number> {
+  version(episodeId: string): number {
     const now = Date.now();
     if (now - this.#versionsSince > VERSIONS_KEPT_MS || this.#versions.size >= VERSIONS_KEPT) {
       this.#versions.clear();

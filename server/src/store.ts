@@ -109,8 +109,11 @@ export type PostResult = { comment: Comment; status: CommentStatus } | { retryAf
 export interface CommentStore {
   /** Oldest first; `cursor` is an opaque string from a previous page. */
   list(episodeId: string, limit: number, cursor: string | null): Promise<CommentPage<Comment>>;
-  /** Changes whenever the episode's comments change: the ETag's source. */
-  version(episodeId: string): Promise<number>;
+  /**
+   * Changes whenever the episode's comments change: the ETag's source. A store that knows it without waiting
+   * (SQLite reads synchronously) returns the number itself, so a cached page is answered in the same turn.
+   */
+  version(episodeId: string): number | Promise<number>;
   /** True for a cursor this store could have issued. */
   isCursor(cursor: string): boolean;
   /**

@@ -458,6 +458,41 @@ for (const kind of STORES) {
         assert.match(String(preflight.headers['access-control-allow-methods']), /POST/);
       });
 
+      it('gives every API answer its CORS headers, whether the route sets its own headers or not, and none outside the API', async () => {
+        const id = episodeId();
+        await post(id, { body: 'one' });
+        const origin = { Origin: 'https://blog.example' };
+        // The first read fills the page cache, the second is answered from it, the third revalidates.
+        const first = await request(server.comments(id), { headers: origin });
+        const cached = await request(server.comments(id), { headers: origin });
+        const revalidated = await request(server.comments(id), { headers: { ...origin, 'If-None-Match': String(first.headers.etag) } });
+        const created = await post(id, { body: 'two' }, { headers: origin });
+        const refused = await request(server.comments(id), { headers: origin, body: { body: '' } });
+        for (const [name, answer, status] of [
+          ['first read', first, 200],
+          ['cached read', cached, 200],
+          ['revalidation', revalidated, 304],
+          ['post', created, 201],
+          ['error', refused, 400],
+        ] as const) {
+          assert.equal(answer.status, status, name);
+          assert.equal(answer.headers['access-control-allow-origin'], '*', name);
+          assert.equal(answer.headers['access-control-expose-headers'], 'ETag,Retry-After', name);
+        }
+        assert.deepEqual(cached.json, first.json);
+        assert.equal(cached.headers.etag, first.headers.etag);
+        assert.equal(cached.headers['cache-control'], 'no-cache');
+        assert.equal(cached.headers['content-type'], 'application/json');
+        assert.equal(revalidated.headers.etag, first.headers.etag);
+        // Routed by its decoded path, as the router does.
+        const escaped = await request(`${server.url}/%761/health`, { headers: origin });
+        assert.equal(escaped.status, 200);
+        assert.equal(escaped.headers['access-control-allow-origin'], '*');
+        const outside = await request(`${server.url}/not-the-api`, { headers: origin });
+        assert.equal(outside.status, 404);
+        assert.equal(outside.headers['access-control-allow-origin'], undefined);
+      });
+
       it('with a list, serves listed origins and its own pages, and refuses others with a 403 they can read', async () => {
         const strict = await start(['--allowed-origins', 'https://uni.example,https://blog.example']);
         try {
@@ -488,6 +523,15 @@ for (const kind of STORES) {
           assert.match(read.json.error.message, /does not serve its comments to pages on https:\/\/evil\.example/);
           assert.equal(read.json.comments, undefined);
 
+          // A read answered from the page cache carries the same origin headers as any other answer.
+          for (let i = 0; i < 2; i++) {
+            const read = await request(strict.comments(id), { headers: { Origin: 'https://blog.example' } });
+            assert.equal(read.status, 200);
+            assert.equal(read.headers['access-control-allow-origin'], 'https://blog.example');
+            assert.equal(read.headers.vary, 'Origin');
+            assert.equal(read.headers['access-control-expose-headers'], 'ETag,Retry-After');
+          }
+          assert.equal(listed.headers.vary, 'Origin');
           const noOrigin = await request(strict.comments(id), { body: { body: 'from curl' } });
           assert.equal(noOrigin.status, 201);
           assert.equal((await request(strict.comments(id))).json.total, 3);

@@ -84,6 +84,27 @@ describe('memory: the page cache is bounded in bytes and keyed on canonical requ
     assert.equal(cache.get('b v1 p1'), undefined, 'the least recently used page went first');
     assert.equal(cache.get('c 9'), 'w'.repeat(100));
   });
+
+  it('keeps the page read most recently, also when it is read over and over', () => {
+    const cache = new PageCache(300);
+    cache.set('a', 'e', 1, 'x'.repeat(50));
+    cache.set('b', 'e', 1, 'x'.repeat(50));
+    cache.set('c', 'e', 1, 'x'.repeat(50));
+    for (let i = 0; i < 3; i++) assert.equal(cache.get('a'), 'x'.repeat(50));
+    cache.set('d', 'e', 1, 'x'.repeat(50));
+    assert.equal(cache.get('b'), undefined, 'b was the least recently used');
+    assert.equal(cache.get('a'), 'x'.repeat(50));
+    // The page at the end dropped (a newer version), the next read of another page still moves that page.
+    cache.set('a', 'e', 2, 'y'.repeat(50));
+    assert.equal(cache.get('c'), undefined);
+    assert.equal(cache.get('a'), 'y'.repeat(50));
+    cache.set('f', 'e', 2, 'y'.repeat(50));
+    cache.set('g', 'e', 2, 'y'.repeat(50));
+    assert.equal(cache.get('a'), 'y'.repeat(50));
+    cache.set('h', 'e', 2, 'y'.repeat(50));
+    assert.equal(cache.get('f'), undefined, 'f went before a, which was read after it');
+    assert.equal(cache.get('a'), 'y'.repeat(50));
+  });
 });
 
 describe('the SQLite store never blocks reads on a write', () => {
