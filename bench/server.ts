@@ -20,6 +20,8 @@ export interface LoadFigures {
   errors: number;
   /** 2xx answers, the warm-up's included: for a server that answers a refusal with 200 (Waline). */
   answered: number;
+  /** For a ceiling measured in turns with our server: ours ÷ this, round by round. */
+  ratios?: number[];
 }
 
 /**
@@ -118,17 +120,25 @@ function middle(runs: LoadFigures[]): LoadFigures {
 }
 
 /**
- * Reads beside the fair ceiling: on this shared 2-core machine a single run of each swings by a third, so the two
- * take turns, five runs each, and each reports its middle run.
+ * Reads beside the fair ceiling: on this shared 2-core machine a single run of each swings by a third, and the machine
+ * has slow and fast spells minutes long. So the two take turns, five rounds, the order switched each round so that a
+ * spell that starts or ends mid-round weighs on both alike; each ratio compares the two runs of one round, and the
+ * ceiling's row carries them (the verdict takes their median). Each row's figures are its middle run.
  */
 async function readsBeside(ours: () => Promise<LoadFigures>, ceiling: () => Promise<LoadFigures>): Promise<[LoadFigures, LoadFigures]> {
   const mine: LoadFigures[] = [];
   const theirs: LoadFigures[] = [];
   for (let round = 0; round < 5; round++) {
-    mine.push(await ours());
-    theirs.push(await ceiling());
+    if (round % 2 === 0) {
+      mine.push(await ours());
+      theirs.push(await ceiling());
+    } else {
+      theirs.push(await ceiling());
+      mine.push(await ours());
+    }
   }
-  return [middle(mine), middle(theirs)];
+  const ratios = mine.map((run, i) => run.requestsPerSecond / theirs[i]!.requestsPerSecond);
+  return [middle(mine), { ...middle(theirs), ratios }];
 }
 
 async function benchDatabase(label: string, dir: string, db: string, processes: number, fair?: { url: string; name: string }): Promise<LoadFigures[]> {

@@ -50,9 +50,9 @@ export type Env = {
      */
     clientAddress?: () => string | undefined;
     /**
-     * For a route that answers with its own `new Response` and a plain header object (the hot list read): that
-     * object with the API's CORS headers added, which the front door then does not add again. Every other answer
-     * gets them from the front door.
+     * For a route that answers with its own `new Response` and a plain header object (the hot list read): adds the
+     * API's CORS headers to that object, where the route has not set them, and returns it; the front door then does
+     * not add them again. Every other answer gets them from the front door.
      */
     apiHeaders?: (own: Record<string, string>) => Record<string, string>;
   };
