@@ -202,7 +202,6 @@ const PAGE_CACHE_BYTES = 16 * 1024 * 1024;
 export function createApp({ store, config, clientKey, authorKey, rules, log, baseUrl, extend, episodeTitle, live }: AppOptions) {
   const app = new Hono<Env>();
   const pages = new PageCache(PAGE_CACHE_BYTES);
-  // The server's own pages (the /embed/ frame) are always allowed, as are requests with no Origin (curl, servers).
   app.get('/v1/health', async (c) => {
     const health = await store.health();
     if (health.ok) return c.json({ ok: true });

@@ -29,10 +29,12 @@ const PREFLIGHT = {
  * API, and the request log. A wrapper around the router's `fetch` rather than a Hono middleware: with one, every
  * request runs as a chain of promises, and that chain with its headers set through Fetch `Headers` was a third of a
  * cached list's time under load (`bench/server.ts`, reads beside the fair ceiling). Here a route that can answer at
- * once (a cached page) does, and the API's CORS headers go straight onto Node's response.
+ * once (a cached page) does, and the API's CORS headers go into the route's own header object (`apiHeaders`) or,
+ * on Node, straight onto its response: not through a Fetch `Headers`.
  */
 export function frontDoor(app: Hono<Env>, { config, baseUrl, log }: FrontDoorOptions): Fetch {
   const open = config.allowedOrigins === undefined;
+  // The server's own pages (the /embed/ frame) are always allowed, as are requests with no Origin (curl, servers).
   // Origins compare by scheme, host and port; the server's own is its public URL's, never the request's Host.
   const allowed = (origin: string | undefined) =>
     origin === undefined || open || config.allowedOrigins!.includes(origin) || origin === new URL(baseUrl()).origin;
