@@ -29,7 +29,8 @@ export interface ThreadContext {
 
 /**
  * One episode's comments as the reader sees them: loaded when the element
- * nears the viewport (never before), and added to in place by posts. Paging,
+ * nears the viewport (never before, and judged after the page has laid out
+ * what the thread belongs to), and added to in place by posts. Paging,
  * removals and live updates are in `comment-extras.ts`, fetched with the first
  * page. Each failure names its cause.
  */
@@ -62,12 +63,10 @@ export class CommentThread implements ReactiveController {
       this.#near = true;
       return;
     }
+    // Kept while connected: whether the element is near is asked again each time what it shows changes.
     this.#observer = new IntersectionObserver(
       (entries) => {
-        if (!entries.some((entry) => entry.isIntersecting)) return;
-        this.#near = true;
-        this.#observer?.disconnect();
-        this.#observer = undefined;
+        this.#near = entries[entries.length - 1]!.isIntersecting;
         this.maybeLoad();
       },
       { rootMargin: NEAR_VIEWPORT },
@@ -95,6 +94,24 @@ export class CommentThread implements ReactiveController {
   maybeLoad(): void {
     if (!this.#near || !this.stale || !this.on.client() || !isEpisodeId(this.on.episode())) return;
     void this.reload();
+  }
+
+  /**
+   * What the thread is changed (its server or episode, often because the episode around the box has just loaded):
+   * loads once the element is near the viewport as laid out after the change. Near as laid out before it is not
+   * enough: a box under an episode that is still loading sits near the top, and the transcript that arrives with
+   * the episode puts it screens further down, where a reader may never scroll.
+   */
+  retarget(): void {
+    const observer = this.#observer;
+    if (observer === undefined) {
+      this.maybeLoad();
+      return;
+    }
+    this.#near = false;
+    // Observing again reports where the element is after the next layout.
+    observer.unobserve(this.#host);
+    observer.observe(this.#host);
   }
 
   /** Loads the first page again. */

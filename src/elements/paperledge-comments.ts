@@ -204,7 +204,7 @@ export class PaperLedgeComments extends LitElement {
     if ((changed.has('api') || changed.has('episode') || changed.has('_context')) && this.#thread.stale) {
       this.#own.setThread(this.#threadKey);
       this._replyTo = undefined;
-      this.#thread.maybeLoad();
+      this.#thread.retarget();
     }
   }
 

@@ -373,6 +373,30 @@ describe('<paperledge-comments>', () => {
     window.scrollTo(0, 0);
   });
 
+  it('judges whether it is near the viewport after the episode around it has loaded, not before', async () => {
+    const text = await loadFixture();
+    const id = newEpisode();
+    await seed(shared, id, 2);
+    // Before its episode arrives the box sits near the top, in reach; the transcript that comes with it puts the box
+    // screens further down, and a reader who never scrolls there should cost the comments server nothing.
+    const wrapper = await fixture<HTMLElementTagNameMap['paperledge-episode']>(html`<paperledge-episode>
+      <paperledge-comments></paperledge-comments>
+    </paperledge-episode>`);
+    const el = wrapper.querySelector('paperledge-comments')!;
+    expect(el.getBoundingClientRect().top).to.be.lessThan(window.innerHeight);
+    // As long as an episode file takes to arrive: frames in which the box is seen near.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    wrapper.episode = { ...parsePaperLedgeText(text, { id, title: 'DeepSeek-V3' }), comments: { api: shared } };
+    await waitUntil(() => el.resolvedEpisode === id, 'the box did not take the episode');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(el.getBoundingClientRect().top).to.be.greaterThan(window.innerHeight + 400);
+    expect(comments(el)).to.have.length(0);
+    expect($(el, '.loading')).to.exist;
+    el.scrollIntoView();
+    await waitUntil(() => comments(el).length === 2, 'did not load once scrolled to');
+    window.scrollTo(0, 0);
+  });
+
   it('shows an error, not an endless "Loading comments…", when the answer is JSON of the wrong shape', async () => {
     const el = await fixture<PaperLedgeComments>(html`<paperledge-comments api="/test-api/wrong-shape" episode="wrong-shape"></paperledge-comments>`);
     const errors: string[] = [];
