@@ -1,8 +1,10 @@
 // The host page's cost: Lighthouse 12.2.3 (the last that runs on Node 20) on the
 // blogger demo page as an embedder ships it (dist/paperledge.js, the episode,
-// its credits and a thread of comments from a real comments server on the same
-// origin), and on the same page without the widget, in the same run. Mobile
-// emulation with simulated throttling, as PageSpeed Insights runs it.
+// its credits and a comment box on a real comments server on the same origin,
+// which fetches its thread once a reader scrolls near it: on Lighthouse's phone
+// screen, below the transcript, never), and on the same page without the widget,
+// in the same run. Mobile emulation with simulated throttling, as PageSpeed
+// Insights runs it.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
