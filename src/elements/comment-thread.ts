@@ -48,6 +48,11 @@ export class CommentThread implements ReactiveController {
   readonly on: ThreadContext;
   #observer: IntersectionObserver | undefined;
   #near = false;
+  /**
+   * Whether coming near may start a load: from connecting and from each change of what the thread shows until a load
+   * starts. A failed load then waits for "Try again" or a change, not for the reader to scroll by again.
+   */
+  #armed = true;
   #abort: AbortController | undefined;
   /** Which thread the shown comments belong to. */
   #loadedFor = '';
@@ -59,6 +64,7 @@ export class CommentThread implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.#armed = true;
     if (typeof IntersectionObserver === 'undefined') {
       this.#near = true;
       return;
@@ -67,7 +73,7 @@ export class CommentThread implements ReactiveController {
     this.#observer = new IntersectionObserver(
       (entries) => {
         this.#near = entries[entries.length - 1]!.isIntersecting;
-        this.maybeLoad();
+        if (this.#armed) this.maybeLoad();
       },
       { rootMargin: NEAR_VIEWPORT },
     );
@@ -93,6 +99,7 @@ export class CommentThread implements ReactiveController {
   /** Loads the thread once the element is near the viewport and knows its server and episode. */
   maybeLoad(): void {
     if (!this.#near || !this.stale || !this.on.client() || !isEpisodeId(this.on.episode())) return;
+    this.#armed = false;
     void this.reload();
   }
 
@@ -103,6 +110,7 @@ export class CommentThread implements ReactiveController {
    * the episode puts it screens further down, where a reader may never scroll.
    */
   retarget(): void {
+    this.#armed = true;
     const observer = this.#observer;
     if (observer === undefined) {
       this.maybeLoad();

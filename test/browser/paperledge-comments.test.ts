@@ -397,6 +397,26 @@ describe('<paperledge-comments>', () => {
     window.scrollTo(0, 0);
   });
 
+  it('after a failed load, waits for "Try again" instead of loading again each time it is scrolled back to', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <paperledge-comments api="/test-api/wrong-shape" episode="wrong-shape"></paperledge-comments>
+      <div style="height: 5000px"></div>
+    </div>`);
+    const el = wrapper.querySelector('paperledge-comments')!;
+    await waitUntil(() => $(el, '[part="error"]'), 'no error state');
+    let failures = 0;
+    el.addEventListener('paperledge-error', () => (failures += 1));
+    window.scrollTo(0, 4000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    el.scrollIntoView();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(failures).to.equal(0);
+    expect($(el, '[part="error"]')).to.exist;
+    $<HTMLButtonElement>(el, '#retry')!.click();
+    await waitUntil(() => failures === 1, '"Try again" did not try again');
+    window.scrollTo(0, 0);
+  });
+
   it('shows an error, not an endless "Loading comments…", when the answer is JSON of the wrong shape', async () => {
     const el = await fixture<PaperLedgeComments>(html`<paperledge-comments api="/test-api/wrong-shape" episode="wrong-shape"></paperledge-comments>`);
     const errors: string[] = [];
