@@ -55,7 +55,13 @@ async function inPage<T>(browser: Browser, base: string, call: string): Promise<
     // The scenarios wait in the page for what they measure: one that never comes fails the bench by name, not hangs it.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`bench scenario ${call} did not finish within ${SCENARIO_MS / 1000} s`)), SCENARIO_MS);
+      timer = setTimeout(() => {
+        // What each element shows by then, for whoever reads the failure: a scenario stuck on a state says which.
+        void page
+          .evaluate(SNAPSHOT)
+          .catch((error: Error) => `(the page could not be read: ${error.message})`)
+          .then((shown) => reject(new Error(`bench scenario ${call} did not finish within ${SCENARIO_MS / 1000} s; the page showed: ${shown}`)));
+      }, SCENARIO_MS);
     });
     try {
       return (await Promise.race([page.evaluate(`import('/bench/pages/scenarios.js').then((s) => s.${call})`), deadline])) as T;
@@ -69,6 +75,12 @@ async function inPage<T>(browser: Browser, base: string, call: string): Promise<
 
 /** The longest one run of a scenario may take: the slowest (Waline showing 1,000 comments) takes about 11 s. */
 const SCENARIO_MS = 120_000;
+
+/** Each of our elements on the page: its tag, how many comments it lists, and the start of its shadow tree's text. */
+const SNAPSHOT = `[...document.querySelectorAll('paperledge-episode, paperledge-credits, paperledge-comments')]
+  .map((el) => '<' + el.localName + '> ' + (el.shadowRoot?.querySelectorAll('[part="comment"]').length ?? 0) + ' comments, "'
+    + (el.shadowRoot?.textContent ?? '').replace(/\\s+/g, ' ').trim().slice(-300) + '"')
+  .join('; ') || 'none of our elements'`;
 
 /** Comments of 5,000 characters made of links and line breaks. */
 const WORST_COMMENTS = 50;
