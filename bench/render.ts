@@ -76,7 +76,7 @@ async function inPage<T>(browser: Browser, base: string, call: string): Promise<
 /** The longest one run of a scenario may take: the slowest (Waline showing 1,000 comments) takes about 11 s. */
 const SCENARIO_MS = 120_000;
 
-/** Each of our elements on the page: its tag, how many comments it lists, and the start of its shadow tree's text. */
+/** Each of our elements on the page: its tag, how many comments it lists, and the end of its shadow tree's text (its latest state). */
 const SNAPSHOT = `[...document.querySelectorAll('paperledge-episode, paperledge-credits, paperledge-comments')]
   .map((el) => '<' + el.localName + '> ' + (el.shadowRoot?.querySelectorAll('[part="comment"]').length ?? 0) + ' comments, "'
     + (el.shadowRoot?.textContent ?? '').replace(/\\s+/g, ' ').trim().slice(-300) + '"')

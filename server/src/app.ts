@@ -14,7 +14,7 @@ import {
   isEpisodeId,
 } from 'paperledge-widgets/model';
 import type { ServerConfig } from './config.js';
-import { frontDoor } from './front-door.js';
+import { frontDoor, requestHeader, settle } from './front-door.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
 import { adminRoutes, bearer } from './admin.js';
 import { type ModerationRules, review } from './moderation.js';
@@ -229,8 +229,7 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
       }
     }
     // The version is read before the page, so an ETag can be older than its page, never newer.
-    const version = store.version(id);
-    return typeof version === 'number' ? listPage(c, id, limit, cursor, version) : version.then((known) => listPage(c, id, limit, cursor, known));
+    return settle(store.version(id), (version) => listPage(c, id, limit, cursor, version));
   });
 
   function listPage(c: Context<Env>, id: string, limit: number, cursor: string | null, version: number): Response | Promise<Response> {
@@ -454,15 +453,9 @@ export function badEpisodeId(c: Context, id: string) {
   );
 }
 
-/**
- * A request header as Node parsed it: `c.req.header` first builds a Fetch `Headers` of every header, a cost each
- * request would pay on the hot path. Outside Node (tests through `app.request`), the Fetch request's.
- */
+/** A request header, as the front door reads them (`requestHeader`). */
 function header(c: Context<Env>, name: Lowercase<string>): string | undefined {
-  const incoming = c.env.incoming;
-  if (incoming === undefined) return c.req.header(name);
-  const value = incoming.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
+  return requestHeader(c.env.incoming, c.req.raw, name);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Hono } from 'hono';
 import { type ServerConfig, normalizeAddress } from './config.js';
 import type { Env } from './app.js';
@@ -56,12 +57,6 @@ export function frontDoor(app: Hono<Env>, { config, baseUrl, log }: FrontDoorOpt
       log(`${stamp} ${method} ${path} ${response.status} ${(performance.now() - started).toFixed(1)}ms`);
       return response;
     };
-    const header = (name: Lowercase<string>) => {
-      if (incoming === undefined) return request.headers.get(name) ?? undefined;
-      const value = incoming.headers[name];
-      return Array.isArray(value) ? value.join(', ') : value;
-    };
-
     // The peer now, before anything reads the body: a socket reset mid-body loses it, and an unknown client must not
     // share one bucket. What it stands for is worked out only for the routes that ask (reads never do).
     const peer = incoming?.socket.remoteAddress;
@@ -70,13 +65,15 @@ export function frontDoor(app: Hono<Env>, { config, baseUrl, log }: FrontDoorOpt
       incoming,
       outgoing,
       clientAddress: () =>
-        peer === undefined ? undefined : (address ??= clientAddress(normalizeAddress(peer), config.trustedProxies, () => header('x-forwarded-for'))),
+        peer === undefined
+          ? undefined
+          : (address ??= clientAddress(normalizeAddress(peer), requestHeader(incoming, request, 'x-forwarded-for'), config.trustedProxies)),
     };
 
     const routed = routedPath(path);
     if (!routed.startsWith('/v1/')) return settle(app.fetch(request, bindings), finish);
 
-    const origin = open ? undefined : header('origin');
+    const origin = open ? undefined : requestHeader(incoming, request, 'origin');
     // Every page may read the answer, so that one on an origin that is not allowed can read the 403 below and say why.
     const allow = open ? OPEN : { 'Access-Control-Allow-Origin': origin ?? '*', Vary: 'Origin' };
     if (method === 'OPTIONS') return finish(new Response(null, { status: 204, headers: { ...allow, ...PREFLIGHT } }));
@@ -111,8 +108,18 @@ export function frontDoor(app: Hono<Env>, { config, baseUrl, log }: FrontDoorOpt
 }
 
 /** `then` only when there is something to wait for, so an answer ready at once goes out in the same turn. */
-function settle(response: Response | Promise<Response>, then: (response: Response) => Response): Response | Promise<Response> {
-  return response instanceof Promise ? response.then(then) : then(response);
+export function settle<T, U>(value: T | Promise<T>, then: (value: T) => U | Promise<U>): U | Promise<U> {
+  return value instanceof Promise ? value.then(then) : then(value);
+}
+
+/**
+ * A request header as Node parsed it: `c.req.header` and `request.headers` first build a Fetch `Headers` of every
+ * header, a cost each request would pay on the hot path. Outside Node, the Fetch request's.
+ */
+export function requestHeader(incoming: IncomingMessage | undefined, request: Request, name: Lowercase<string>): string | undefined {
+  if (incoming === undefined) return request.headers.get(name) ?? undefined;
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /**
@@ -136,11 +143,9 @@ function routedPath(path: string): string {
 }
 
 /** The socket's peer, or, behind a trusted proxy, the nearest address the proxies did not add. */
-export function clientAddress(peer: string, trustedProxies: string[], forwardedFor: () => string | undefined): string {
+function clientAddress(peer: string, forwardedFor: string | undefined, trustedProxies: string[]): string {
   if (!trustedProxies.includes(peer)) return peer;
-  const header = forwardedFor();
-  if (header === undefined) return peer;
-  const forwarded = header
+  const forwarded = (forwardedFor ?? '')
     .split(',')
     .map((part) => normalizeAddress(part.trim()))
     .filter(Boolean);

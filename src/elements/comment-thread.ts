@@ -73,7 +73,7 @@ export class CommentThread implements ReactiveController {
     this.#observer = new IntersectionObserver(
       (entries) => {
         this.#near = entries[entries.length - 1]!.isIntersecting;
-        if (this.#armed) this.maybeLoad();
+        this.#maybeLoad();
       },
       { rootMargin: NEAR_VIEWPORT },
     );
@@ -97,8 +97,8 @@ export class CommentThread implements ReactiveController {
   }
 
   /** Loads the thread once the element is near the viewport and knows its server and episode. */
-  maybeLoad(): void {
-    if (!this.#near || !this.stale || !this.on.client() || !isEpisodeId(this.on.episode())) return;
+  #maybeLoad(): void {
+    if (!this.#armed || !this.#near || !this.stale || !this.on.client() || !isEpisodeId(this.on.episode())) return;
     this.#armed = false;
     void this.reload();
   }
@@ -113,7 +113,7 @@ export class CommentThread implements ReactiveController {
     this.#armed = true;
     const observer = this.#observer;
     if (observer === undefined) {
-      this.maybeLoad();
+      this.#maybeLoad();
       return;
     }
     this.#near = false;
