@@ -7,6 +7,14 @@ const failed = (reason) => (document.documentElement.dataset.galleryReady = `fai
 addEventListener('error', (event) => failed(event.error ?? event.message));
 addEventListener('unhandledrejection', (event) => failed(event.reason));
 
+// When each step ended and what the page still waits for, for a test that finds it unsettled to name: a stalled
+// gallery then says which wait held it, where its time went, and (by its last tick) whether its timers still ran.
+const since = () => `${Math.round(performance.now())} ms`;
+const record = (key, text) => (document.documentElement.dataset[key] = text);
+const log = (what) => record('galleryLog', `${document.documentElement.dataset.galleryLog ?? ''} ${what} at ${since()};`);
+// A hidden page may run its timers seconds late (WebKit throttles them more the longer it stays hidden).
+document.addEventListener('visibilitychange', () => log(`page ${document.visibilityState}`));
+
 // What the widgets warned about, for a test that finds the page unsettled to name.
 const warn = console.warn.bind(console);
 console.warn = (...args) => {
@@ -95,17 +103,28 @@ for (const el of document.querySelectorAll('paperledge-comments[data-thread]')) 
 const deepseek = await (await realFetch('./episodes/deepseek-v3.json')).json();
 for (const el of document.querySelectorAll('paperledge-credits[data-authors]')) el.authors = deepseek.paper.authors;
 
+log('threads seeded');
 await import('../dist/paperledge.js');
 await customElements.whenDefined('paperledge-comments');
+log('bundle loaded');
 
 const shadow = (el) => el.shadowRoot;
+const pending = new Set();
 // A deadline, not a count of tries: a browser under load may run a 25 ms timer a second late (WebKit in CI has).
 const until = async (check, ms = 15_000) => {
-  // What the page waits for, for a test that finds it unsettled to name.
-  document.documentElement.dataset.galleryWaiting = String(check);
-  const end = performance.now() + ms;
-  while (!check() && performance.now() < end) await new Promise((resolve) => setTimeout(resolve, 25));
-  if (!check()) throw new Error(`the gallery did not reach its state: ${check}`);
+  pending.add(check);
+  record('galleryWaiting', [...pending].join(' | '));
+  try {
+    const end = performance.now() + ms;
+    while (!check() && performance.now() < end) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      record('galleryTick', since());
+    }
+    if (!check()) throw new Error(`the gallery did not reach its state: ${check}`);
+  } finally {
+    pending.delete(check);
+    record('galleryWaiting', [...pending].join(' | '));
+  }
 };
 const type = (field, value) => {
   field.value = value;
@@ -123,10 +142,11 @@ for (const el of document.querySelectorAll('paperledge-episode[src*="audio/"]'))
       const audio = () => shadow(el).querySelector('audio');
       await until(() => (audio()?.readyState >= 1 || audio()?.error) && shadow(el).querySelector('[part="play"]'));
       // A browser without an MP3 decoder shows the card at 0:00.
+      log(`${el.id || 'dark'} audio ${audio().error ? 'failed' : 'ready'}`);
       if (audio().error) return;
       audio().currentTime = 26;
       await until(() => shadow(el).querySelector('#p-2[data-current]'));
-      document.documentElement.dataset.galleryListening = `${el.id || 'dark'} at ${audio().currentTime}`;
+      log(`${el.id || 'dark'} at ${audio().currentTime} s`);
       // The chapter playing is marked too. WebKit under the load of a full test run has left it unmarked now and then
       // (the chapters file still on its way); the line is the state this section shows, so the chapter is waited for
       // but not required, and a miss is recorded for the tests to report.
@@ -134,6 +154,7 @@ for (const el of document.querySelectorAll('paperledge-episode[src*="audio/"]'))
       await until(() => shadow(el).querySelector('[part~="chapter"][aria-current]'), 3000).catch(() => {
         document.documentElement.dataset.galleryWarnings = `${document.documentElement.dataset.galleryWarnings ?? ''} no chapter marked at 0:26`;
       });
+      log(`${el.id || 'dark'} chapter`);
     })(),
   );
 }
@@ -149,6 +170,7 @@ stages.push(
     await until(() => shadow(el).querySelectorAll('mark.current').length === 1);
     // Finding scrolls the match into view; the gallery starts at its top.
     window.scrollTo(0, 0);
+    log('found');
   })(),
 );
 
@@ -164,6 +186,7 @@ for (const el of document.querySelectorAll('paperledge-credits[data-filter]')) {
 
 // Finding scrolls; once it is done, visit each comment box, as a reader scrolling down would: they load near the screen.
 await Promise.all(stages);
+log('transcripts and credits');
 // Firefox under a full test run has now and then left every box of the page idle: the intersection that starts a
 // load was never reported, as if the frame were not being rendered (a reader would not see it either). After five
 // seconds the box is asked to load, as a scroll would, and the miss is recorded for the tests to report.
@@ -175,6 +198,7 @@ for (const el of document.querySelectorAll('paperledge-comments[data-thread]')) 
     void el.reload();
   });
   await until(loaded(el));
+  log(`${el.dataset.thread} loaded`);
 }
 // With every box loaded, what readers write in them.
 const drafts = [];
@@ -219,6 +243,7 @@ for (const el of document.querySelectorAll('paperledge-comments[data-reply]')) {
 }
 
 await Promise.all(drafts);
+log('drafts');
 // This reader reported Ada's comment in the "waiting" thread.
 const reporting = document.querySelector('paperledge-comments[data-thread="waiting"]');
 await until(() => shadow(reporting).querySelector('[part="report"], [part="reported"]'));

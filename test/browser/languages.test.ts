@@ -4,7 +4,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/paperledge-credits.js';
 import type { PaperLedgeCredits } from '../../src/elements/paperledge-credits.js';
-import { axeViolations, galleryReady, openPage, waitUntil } from './support.js';
+import { axeViolations, GALLERY_TEST_TIMEOUT, galleryReady, openPage, waitUntil } from './support.js';
 
 const LANGUAGES = ['ar', 'de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'zh'];
 type Catalogue = Record<string, string | Record<string, string>>;
@@ -73,7 +73,7 @@ function englishLeft(doc: Document, english: { phrases: string[]; words: Set<str
 }
 
 describe('every word in the reader’s language', function () {
-  this.timeout(90_000);
+  this.timeout(GALLERY_TEST_TIMEOUT);
   // A language's words, its parts together.
   const catalogue = async (lang: string) =>
     Object.assign({}, ...Object.values((await (await fetch(`/src/locales/${lang}.json`)).json()) as Record<string, Catalogue>)) as Catalogue;

@@ -1,7 +1,7 @@
 // axe on every page a reader meets: the demo pages, the gallery of every state, and the iframe embed page,
 // light and dark, wide and phone-sized, in each engine. Each page loads the built dist/ as embedders do.
 import { expect } from '@open-wc/testing';
-import { axeViolations, galleryReady, openPage, waitUntil } from './support.js';
+import { axeViolations, GALLERY_TEST_TIMEOUT, galleryReady, openPage, waitUntil } from './support.js';
 
 /**
  * Each page and how it goes dark. Pages that support dark (their CSS follows `color-scheme`) are switched as a
@@ -73,7 +73,7 @@ async function axeOn(path: string, width: number, dark: boolean, how: 'scheme' |
 }
 
 describe('axe on every page (WCAG 2.2 AA and best practices)', function () {
-  this.timeout(90_000);
+  this.timeout(GALLERY_TEST_TIMEOUT);
   for (const page of PAGES) {
     for (const dark of page.dark === 'none' ? [false] : [false, true]) {
       for (const width of [1280, 320]) {

@@ -16,6 +16,9 @@ export const waitUntil: typeof waitUntilOnce = (predicate, message, options) =>
 /** A page opened in a frame, with what demo/page-watch.js recorded in it. */
 export type PageWindow = Window & typeof globalThis & { __pageErrors: string[]; __cspViolations: string[] };
 
+/** A test that opens the gallery: its 75 s to settle, then axe and the checks. */
+export const GALLERY_TEST_TIMEOUT = 120_000;
+
 /** Opens a demo page, or (`{html}`) a page written here, in a frame of the test page. */
 export async function openPage(
   page: string | { html: string },
@@ -81,15 +84,19 @@ export async function axeViolations(win: Window, doc: Document): Promise<string[
 
 /**
  * Waits for demo/gallery.html to reach every state it shows (it sets `data-gallery-ready`); a gallery that fails or
- * stalls is reported with what it still waited for and what the widgets warned about.
+ * stalls is reported with what it still waited for, when each step ended and what the widgets warned about.
+ * It takes about a second; the deadline is long because WebKit in a full CI run once took more than 45 s (stop 27),
+ * and a test's timeout must leave room for it (`GALLERY_TEST_TIMEOUT`).
  */
-export async function galleryReady(doc: Document, timeout = 45_000): Promise<void> {
+export async function galleryReady(doc: Document, timeout = 75_000): Promise<void> {
   const state = () => doc.documentElement.dataset;
   await waitUntilOnce(() => state()['galleryReady'] !== undefined, 'the gallery did not settle', { timeout }).catch((error: Error) => {
-    const { galleryWaiting, galleryWarnings, galleryListening } = state();
+    const { galleryWaiting, galleryWarnings, galleryLog, galleryTick } = state();
     const chapters = [...doc.querySelectorAll('paperledge-episode')].map((el) => el.shadowRoot?.querySelectorAll('[part~="chapter"]').length);
+    // The frame's own clock: a last tick long before now means its timers stopped running, not that a state was missed.
+    const now = Math.round(doc.defaultView?.performance.now() ?? 0);
     throw new Error(
-      `${error.message}: it still waited for ${galleryWaiting ?? 'nothing'}; warnings: ${galleryWarnings ?? 'none'}; chapters listed: ${chapters.join(', ')}; ${galleryListening ?? ''}`,
+      `${error.message}: it still waited for ${galleryWaiting || 'nothing'}; its timers last ran at ${galleryTick ?? 'never'}, now ${now} ms; steps: ${galleryLog ?? 'none'} warnings: ${galleryWarnings ?? 'none'}; chapters listed: ${chapters.join(', ')}`,
     );
   });
   if (state()['galleryReady'] !== 'true') {
