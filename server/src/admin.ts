@@ -1,5 +1,4 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Context, type Hono } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
@@ -7,9 +6,10 @@ import { z } from 'zod';
 import { isEpisodeId } from 'paperledge-widgets/model';
 import { DEFAULT_PAGE, DELETE_ATTEMPTS_PER_MINUTE, type Env, MAX_PAGE, RATE_WINDOW_MS, apiError, rateLimited, sameSecret } from './app.js';
 import type { ServerConfig } from './config.js';
-import { distDir, escapeHtml, sendScript } from './embed.js';
+import { distDir, escapeHtml } from './embed.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
 import { readerLanguage, readerText } from './reader-language.js';
+import { noSuchScript, sendScript } from './scripts.js';
 import type { AdminFilter, CommentStore } from './store.js';
 
 export interface AdminDeps {
@@ -120,17 +120,16 @@ export function adminRoutes(app: Hono<Env>, { store, config, clientKey, baseUrl,
   });
 
   // The console's words in a language, fetched by its bundle only when the page is in that language.
-  app.get('/admin/locales/:file{[a-z]{2,3}\\.js}', (c) => sendScript(c, join(distDir(), 'admin', 'locales', c.req.param('file')), 'no-cache'));
+  app.get('/admin/locales/:file{[a-z]{2,3}\\.js}', (c) =>
+    sendScript(c, join(distDir(), 'admin', 'locales', c.req.param('file')), { cacheControl: 'no-cache', missing: noSuchScript }),
+  );
 
-  app.get('/admin/console.js', async (c) => {
-    let code: string;
-    try {
-      code = await readFile(join(distDir(), 'admin', 'console.js'), 'utf8');
-    } catch {
-      return apiError(c, 503, 'not_built', 'The console script is missing: run `npm run build` where the server is installed.');
-    }
-    return c.body(code, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' });
-  });
+  app.get('/admin/console.js', (c) =>
+    sendScript(c, join(distDir(), 'admin', 'console.js'), {
+      cacheControl: 'no-cache',
+      missing: (c) => apiError(c, 503, 'not_built', 'The console script is missing: run `npm run build` where the server is installed.'),
+    }),
+  );
 
   /** Signs in: the token in a JSON body (never a URL), rate-limited like every wrong token. */
   app.post('/admin/session', async (c) => {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Context, Hono } from 'hono';
@@ -6,6 +5,7 @@ import { type Episode, blockText, canonicalLanguage, isEpisodeId } from 'paperle
 import { type Env, apiError, badEpisodeId } from './app.js';
 import type { EpisodeLibrary } from './episodes.js';
 import { readerText } from './reader-language.js';
+import { noSuchScript, sendScript } from './scripts.js';
 
 /**
  * Episodes from a folder (`{id}.json` or `{id}.txt`), and the pages that let a
@@ -42,17 +42,6 @@ function transcriptMarkup(episode: Episode): string {
       return `<${tag}>${escapeHtml(blockText(block))}</${tag}>`;
     })
     .join('\n');
-}
-
-/** A script of the built package (its path checked by the route's pattern), or a 404 that says so. */
-export async function sendScript(c: Context, file: string, cacheControl: string): Promise<Response> {
-  let code: string;
-  try {
-    code = await readFile(file, 'utf8');
-  } catch {
-    return apiError(c, 404, 'not_found', 'No such script.');
-  }
-  return c.body(code, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': cacheControl });
 }
 
 /** `?theme=` of an embed page (contract 7.6): anything else is `auto`. */
@@ -144,31 +133,25 @@ export function episodeRoutes(catalog: EpisodeLibrary, baseUrl: () => string) {
       return c.json({ ...episode, comments: episode.comments ?? { api: baseUrl() } });
     });
 
-    app.get('/embed/:name{[a-z]+\\.js}', async (c) => {
+    app.get('/embed/:name{[a-z]+\\.js}', (c) => {
       const file = ASSETS[c.req.param('name')];
       if (!file) return apiError(c, 404, 'not_found', 'No such embed script.');
-      let code: string;
-      try {
-        code = await readFile(join(dist, file), 'utf8');
-      } catch {
-        return apiError(c, 503, 'not_built', 'The embed scripts are missing: run `npm run build` where the server is installed.');
-      }
-      // Host pages load resize.js cross-origin as a module, which needs CORS.
-      return c.body(code, 200, {
-        'Content-Type': 'text/javascript; charset=utf-8',
-        'Access-Control-Allow-Origin': '*',
-        'Cache-Control': 'public, max-age=300',
+      return sendScript(c, join(dist, file), {
+        cacheControl: 'public, max-age=300',
+        // Host pages load resize.js cross-origin as a module, which needs CORS.
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        missing: (c) => apiError(c, 503, 'not_built', 'The embed scripts are missing: run `npm run build` where the server is installed.'),
       });
     });
 
     // Chunks the embed bundle loads on demand (the transcript readers), beside it as in dist/; their names change
     // with their content.
     app.get('/embed/chunks/:file{[a-z-]+-[\\w-]{8}\\.js}', (c) =>
-      sendScript(c, join(dist, 'chunks', c.req.param('file')), 'public, max-age=31536000, immutable'),
+      sendScript(c, join(dist, 'chunks', c.req.param('file')), { cacheControl: 'public, max-age=31536000, immutable', missing: noSuchScript }),
     );
     // A language's words, a file a part of the page, fetched by the embed bundle only on a page in that language.
     app.get('/embed/locales/:code{[a-z]{2,3}}/:part{[a-z]+\\.js}', (c) =>
-      sendScript(c, join(dist, 'locales', c.req.param('code'), c.req.param('part')), 'public, max-age=300'),
+      sendScript(c, join(dist, 'locales', c.req.param('code'), c.req.param('part')), { cacheControl: 'public, max-age=300', missing: noSuchScript }),
     );
 
     app.get('/embed/:id', (c) => {

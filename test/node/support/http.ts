@@ -4,6 +4,8 @@ export interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The bytes as sent, for an answer that is compressed. */
+  body: Buffer;
   // Test code reads arbitrary answers; the contract tests check the shape.
   json: any;
 }
@@ -40,14 +42,15 @@ export function request(url: string, options: RequestOptions = {}): Promise<Answ
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const body = Buffer.concat(chunks);
+          const text = body.toString('utf8');
           let json: unknown;
           try {
             json = text === '' ? undefined : JSON.parse(text);
           } catch {
             json = undefined;
           }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body, json });
         });
         res.on('error', reject);
       },
