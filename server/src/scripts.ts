@@ -5,16 +5,17 @@ import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Context } from 'hono';
 import { type Env, apiError } from './app.js';
 
-/**
- * The built browser scripts this server hands out (the embed pages' bundle and its chunks, language files, the
- * moderation console), compressed as a CDN would send them: a host that allows only iframes gets the bundle from
- * here, and 72 KB sent as is costs a phone on a slow network about a second. Each file is read and compressed once,
- * and again only when it changes on disk, so a rebuild is served without a restart.
- */
 /** Bytes on an `ArrayBuffer` of their own, as a Fetch body takes them (a pooled `Buffer` is not one). */
 type Bytes = Uint8Array<ArrayBuffer>;
 const bytes = (buffer: Buffer): Bytes => new Uint8Array(buffer);
 
+/**
+ * The built browser scripts this server hands out (the embed pages' bundle and its chunks, language files, the
+ * moderation console), compressed as a CDN would send them: a host that allows only iframes gets the bundle from
+ * here, 72 KB as built and 22 KB in Brotli, a quarter of a second apart on Lighthouse's simulated phone link
+ * (1.6 Mbit/s). Each file is read and compressed once, and again only when it changes on disk, so a rebuild is
+ * served without a restart.
+ */
 interface Prepared {
   mtimeMs: number;
   size: number;
