@@ -11,20 +11,21 @@ addEventListener('unhandledrejection', (event) => failed(event.reason));
 // gallery then says which wait held it, where its time went, and (by its last tick) whether its timers still ran.
 const since = () => `${Math.round(performance.now())} ms`;
 const record = (key, text) => (document.documentElement.dataset[key] = text);
-const log = (what) => record('galleryLog', `${document.documentElement.dataset.galleryLog ?? ''} ${what} at ${since()};`);
+const append = (key, text) => record(key, `${document.documentElement.dataset[key] ?? ''} ${text}`);
+const log = (what) => append('galleryLog', `${what} at ${since()};`);
 // A hidden page may run its timers seconds late (WebKit throttles them more the longer it stays hidden).
 document.addEventListener('visibilitychange', () => log(`page ${document.visibilityState}`));
 
 // What the widgets warned about, for a test that finds the page unsettled to name.
 const warn = console.warn.bind(console);
 console.warn = (...args) => {
-  document.documentElement.dataset.galleryWarnings = `${document.documentElement.dataset.galleryWarnings ?? ''} ${args.join(' ')}`;
+  append('galleryWarnings', args.join(' '));
   warn(...args);
 };
 
 // A widget that failed says why, for the same report.
 addEventListener('paperledge-error', (event) => {
-  document.documentElement.dataset.galleryWarnings = `${document.documentElement.dataset.galleryWarnings ?? ''} ${event.target.localName}: ${event.detail.message}`;
+  append('galleryWarnings', `${event.target.localName}: ${event.detail.message}`);
 });
 
 const realFetch = window.fetch.bind(window);
@@ -152,7 +153,7 @@ for (const el of document.querySelectorAll('paperledge-episode[src*="audio/"]'))
       // but not required, and a miss is recorded for the tests to report.
       // Three seconds at most: after the waits before it, a longer one could use up a test's whole time on WebKit.
       await until(() => shadow(el).querySelector('[part~="chapter"][aria-current]'), 3000).catch(() => {
-        document.documentElement.dataset.galleryWarnings = `${document.documentElement.dataset.galleryWarnings ?? ''} no chapter marked at 0:26`;
+        append('galleryWarnings', 'no chapter marked at 0:26');
       });
       log(`${el.id || 'dark'} chapter`);
     })(),
@@ -194,7 +195,7 @@ const loaded = (el) => () => shadow(el).querySelector('[part="list"], [part="emp
 for (const el of document.querySelectorAll('paperledge-comments[data-thread]')) {
   el.scrollIntoView();
   await until(loaded(el), 5000).catch(() => {
-    document.documentElement.dataset.galleryWarnings = `${document.documentElement.dataset.galleryWarnings ?? ''} ${el.getAttribute('episode')} not loaded on scrolling (page ${document.visibilityState})`;
+    append('galleryWarnings', `${el.getAttribute('episode')} not loaded on scrolling (page ${document.visibilityState})`);
     void el.reload();
   });
   await until(loaded(el));

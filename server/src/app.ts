@@ -14,7 +14,8 @@ import {
   isEpisodeId,
 } from 'paperledge-widgets/model';
 import type { ServerConfig } from './config.js';
-import { frontDoor, requestHeader, settle } from './front-door.js';
+import { frontDoor, settle } from './front-door.js';
+import { matchesETag, requestHeader } from './http-headers.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
 import { adminRoutes, bearer } from './admin.js';
 import { type ModerationRules, review } from './moderation.js';
@@ -234,9 +235,7 @@ export function createApp({ store, config, clientKey, authorKey, rules, log, bas
 
   function listPage(c: Context<Env>, id: string, limit: number, cursor: string | null, version: number): Response | Promise<Response> {
     const etag = `"${version}.${limit}.${cursor ?? ''}"`;
-    const match = header(c, 'if-none-match');
-    // RFC 9110 13.1.2: "*" matches any current representation, and the list always has one.
-    if (match !== undefined && match.split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === etag)) {
+    if (matchesETag(header(c, 'if-none-match'), etag)) {
       return c.body(null, 304, { ETag: etag, 'Cache-Control': 'no-cache' });
     }
     const key = `${id} ${etag}`;

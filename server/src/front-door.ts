@@ -1,7 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import type { Hono } from 'hono';
 import { type ServerConfig, normalizeAddress } from './config.js';
 import type { Env } from './app.js';
+import { requestHeader } from './http-headers.js';
 
 type Bindings = Env['Bindings'];
 /** As `getRequestListener` calls it: `env` is `{ incoming, outgoing }` from `node:http` (this server does not speak HTTP/2). */
@@ -110,16 +110,6 @@ export function frontDoor(app: Hono<Env>, { config, baseUrl, log }: FrontDoorOpt
 /** `then` only when there is something to wait for, so an answer ready at once goes out in the same turn. */
 export function settle<T, U>(value: T | Promise<T>, then: (value: T) => U | Promise<U>): U | Promise<U> {
   return value instanceof Promise ? value.then(then) : then(value);
-}
-
-/**
- * A request header as Node parsed it: `c.req.header` and `request.headers` first build a Fetch `Headers` of every
- * header, a cost each request would pay on the hot path. Outside Node, the Fetch request's.
- */
-export function requestHeader(incoming: IncomingMessage | undefined, request: Request, name: Lowercase<string>): string | undefined {
-  if (incoming === undefined) return request.headers.get(name) ?? undefined;
-  const value = incoming.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import type { Context } from 'hono';
 import { type Catalogue, type Values, canonicalLanguage, pick } from 'paperledge-widgets/model';
+import { acceptedValues } from './http-headers.js';
 
 /**
  * What the server says to readers (a comment too long, a block, posting too fast, the embed page of a missing
@@ -17,16 +18,8 @@ const catalogues = new Map<string, Catalogue>(
 
 /** The first language of `Accept-Language` (by weight) that has a catalogue, as its full tag (`de-AT`); else `en`. */
 export function readerLanguage(header: string | undefined): string {
-  const wanted = (header ?? '')
-    .split(',')
-    .map((part, order) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
-      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, order };
-    })
-    .filter((entry) => entry.tag !== '' && entry.tag !== '*' && entry.q > 0)
-    .sort((a, b) => b.q - a.q || a.order - b.order);
-  for (const { tag } of wanted) {
+  // `*` names no catalogue, so it falls through to English like an unknown language.
+  for (const tag of acceptedValues(header)) {
     const code = tag.split('-')[0]!.toLowerCase();
     if (code === 'en') return 'en';
     if (catalogues.has(code)) return canonicalLanguage(tag) ?? code;

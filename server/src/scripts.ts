@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Context } from 'hono';
 import { type Env, apiError } from './app.js';
+import { acceptedValues, matchesETag } from './http-headers.js';
 
 /** Bytes on an `ArrayBuffer` of their own, as a Fetch body takes them (a pooled `Buffer` is not one). */
 type Bytes = Uint8Array<ArrayBuffer>;
@@ -32,11 +33,8 @@ const prepared = new Map<string, Promise<Prepared>>();
 /** A file's bytes, compressed both ways, with a validator; throws as `readFile` does for a file that is not there. */
 export async function preparedScript(file: string): Promise<Prepared> {
   const { mtimeMs, size } = await stat(file);
-  const known = prepared.get(file);
-  if (known) {
-    const entry = await known.catch(() => undefined);
-    if (entry && entry.mtimeMs === mtimeMs && entry.size === size) return entry;
-  }
+  const known = await prepared.get(file)?.catch(() => undefined);
+  if (known && known.mtimeMs === mtimeMs && known.size === size) return known;
   // One read and compression per change, however many requests ask meanwhile.
   const entry = (async (): Promise<Prepared> => {
     const identity = await readFile(file);
@@ -54,12 +52,7 @@ export async function preparedScript(file: string): Promise<Prepared> {
 
 /** The encoding to send for an `Accept-Encoding`: Brotli, else gzip, else none; `q=0` refuses one. */
 export function chosenEncoding(header: string | undefined): 'br' | 'gzip' | undefined {
-  const accepted = new Set<string>();
-  for (const part of (header ?? '').split(',')) {
-    const [name = '', ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    if (q === undefined || Number(q.slice(2)) > 0) accepted.add(name.trim());
-  }
+  const accepted = new Set(acceptedValues(header).map((name) => name.toLowerCase()));
   if (accepted.has('br')) return 'br';
   if (accepted.has('gzip') || accepted.has('x-gzip')) return 'gzip';
   return undefined;
@@ -91,10 +84,7 @@ export async function sendScript(c: Context<Env>, file: string, options: ScriptO
     Vary: 'Accept-Encoding',
     ...options.headers,
   };
-  const known = c.req.header('If-None-Match');
-  if (known !== undefined && known.split(',').some((tag) => tag.trim().replace(/^W\//, '') === script.etag || tag.trim() === '*')) {
-    return c.body(null, 304, headers);
-  }
+  if (matchesETag(c.req.header('If-None-Match'), script.etag)) return c.body(null, 304, headers);
   const encoding = chosenEncoding(c.req.header('Accept-Encoding'));
   if (encoding === undefined) return c.body(script.identity, 200, headers);
   return c.body(encoding === 'br' ? script.br : script.gzip, 200, { ...headers, 'Content-Encoding': encoding });

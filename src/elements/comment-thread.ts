@@ -104,8 +104,8 @@ export class CommentThread implements ReactiveController {
   }
 
   /**
-   * What the thread is changed (its server or episode, often because the episode around the box has just loaded):
-   * loads once the element is near the viewport as laid out after the change. Near as laid out before it is not
+   * When what the thread shows changes (its server or episode, often because the episode around the box has just
+   * loaded): loads once the element is near the viewport as laid out after the change. Near as laid out before it is not
    * enough: a box under an episode that is still loading sits near the top, and the transcript that arrives with
    * the episode puts it screens further down, where a reader may never scroll.
    */
