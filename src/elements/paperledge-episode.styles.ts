@@ -19,6 +19,8 @@ export const episodeStyles = css`
     margin-block-start: calc(var(--_gap) * 2);
     padding-block-start: var(--_gap);
     border-block-start: 1px solid color-mix(in srgb, var(--_border) 45%, transparent);
+    /* Square, though a theme makes each of them a rounded card: on a card's corners the rule would curve up at both ends. */
+    border-radius: 0;
   }
   .title {
     font-size: 1.5em;
